@@ -1,0 +1,201 @@
+/**
+ * The MOF abstract syntax tree. Every node carries `[start, end)` offsets into the decoded text
+ * of its document; names keep the spelling of the source; values are decoded.
+ */
+
+/** Half-open range of UTF-16 offsets into a document's text. */
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A name as written in the source, with where it was written. */
+export interface Name extends Range {
+  readonly name: string;
+}
+
+/** A comment kept from the source: `// …` (line) or `/* … *\/` (block). */
+export interface Comment extends Range {
+  readonly kind: "line" | "block";
+}
+
+/** Any top-level statement of a MOF file, in source order. */
+export type Production = PragmaNode | QualifierDeclaration | ClassDeclaration | InstanceDeclaration;
+
+/** `#pragma name(args)` or `#pragma autorecover`. */
+export interface PragmaNode extends Range {
+  readonly kind: "pragma";
+  /** Pragma name as spelled (`namespace`, `Include`, …); compare case-folded. */
+  readonly name: Name;
+  /** Arguments: decoded strings, numbers, or bare words such as `NOFAIL`. */
+  readonly args: readonly Value[];
+}
+
+/** `[name(value) : flavors]` inside a qualifier list. */
+export interface Qualifier extends Range {
+  readonly kind: "qualifier";
+  readonly name: Name;
+  /** Absent for a bare name, which means TRUE. */
+  readonly value?: Value;
+  readonly flavors: readonly Name[];
+}
+
+/** A `[ … ]` list; `start`/`end` cover the brackets. */
+export interface QualifierList extends Range {
+  readonly qualifiers: readonly Qualifier[];
+}
+
+/** A data type: a MOF type name, or a class name (embedded object), possibly `X ref`. */
+export interface TypeRef extends Range {
+  readonly name: string;
+  /** `Class ref Name`. */
+  readonly ref: boolean;
+}
+
+/** `[N]` or `[]` after a property or parameter name. */
+export interface ArraySpec extends Range {
+  /** Fixed size; undefined for a variable-length array. */
+  readonly size?: number;
+}
+
+/** `Qualifier Name : type = default, Scope(...), Flavor(...);` */
+export interface QualifierDeclaration extends Range {
+  readonly kind: "qualifierDeclaration";
+  readonly name: Name;
+  readonly type: TypeRef;
+  readonly array?: ArraySpec;
+  readonly defaultValue?: Value;
+  readonly scopes: readonly Name[];
+  readonly flavors: readonly Name[];
+}
+
+/** `[quals] class Name : Super { features };` */
+export interface ClassDeclaration extends Range {
+  readonly kind: "class";
+  readonly qualifierList?: QualifierList;
+  readonly name: Name;
+  readonly superclass?: Name;
+  readonly features: readonly Feature[];
+}
+
+export type Feature = PropertyDeclaration | MethodDeclaration;
+
+/** `[quals] type Name[N] = default;` inside a class. */
+export interface PropertyDeclaration extends Range {
+  readonly kind: "property";
+  readonly qualifierList?: QualifierList;
+  readonly type: TypeRef;
+  readonly name: Name;
+  readonly array?: ArraySpec;
+  readonly defaultValue?: Value;
+}
+
+/** `[quals] type Name(params);` inside a class. */
+export interface MethodDeclaration extends Range {
+  readonly kind: "method";
+  readonly qualifierList?: QualifierList;
+  readonly returnType: TypeRef;
+  readonly name: Name;
+  readonly parameters: readonly Parameter[];
+}
+
+export interface Parameter extends Range {
+  readonly kind: "parameter";
+  readonly qualifierList?: QualifierList;
+  readonly type: TypeRef;
+  readonly name: Name;
+  readonly array?: ArraySpec;
+  readonly defaultValue?: Value;
+}
+
+/** `[quals] instance of Class as $Alias { props };` (also used for embedded instance values). */
+export interface InstanceDeclaration extends Range {
+  readonly kind: "instance";
+  readonly qualifierList?: QualifierList;
+  readonly className: Name;
+  /** Alias without the `$`. */
+  readonly alias?: Name;
+  readonly properties: readonly PropertyValue[];
+}
+
+/** `[quals] Name = value;` in an instance; `value` is absent in WMI's DYNPROPS form. */
+export interface PropertyValue extends Range {
+  readonly kind: "propertyValue";
+  readonly qualifierList?: QualifierList;
+  readonly name: Name;
+  readonly value?: Value;
+}
+
+export type Value =
+  | IntegerValue
+  | RealValue
+  | StringValue
+  | CharValue
+  | BooleanValue
+  | NullValue
+  | ArrayValue
+  | AliasValue
+  | InstanceDeclaration
+  | IdentifierValue;
+
+export interface IntegerValue extends Range {
+  readonly kind: "integer";
+  readonly value: bigint;
+  readonly radix: 2 | 8 | 10 | 16;
+}
+
+export interface RealValue extends Range {
+  readonly kind: "real";
+  readonly value: number;
+}
+
+/** One or more adjacent string literals, concatenated and unescaped. */
+export interface StringValue extends Range {
+  readonly kind: "string";
+  readonly value: string;
+  /** Ranges of the literals that were concatenated (one for a single literal). */
+  readonly parts: readonly Range[];
+}
+
+export interface CharValue extends Range {
+  readonly kind: "char";
+  readonly value: string;
+}
+
+export interface BooleanValue extends Range {
+  readonly kind: "boolean";
+  readonly value: boolean;
+}
+
+export interface NullValue extends Range {
+  readonly kind: "null";
+}
+
+export interface ArrayValue extends Range {
+  readonly kind: "array";
+  readonly elements: readonly Value[];
+}
+
+/** `$Alias` reference; `name` is without the `$`. */
+export interface AliasValue extends Range {
+  readonly kind: "alias";
+  readonly name: string;
+}
+
+/** A bare word, as in `#pragma deleteclass("X", NOFAIL)`. */
+export interface IdentifierValue extends Range {
+  readonly kind: "identifier";
+  readonly name: string;
+}
+
+/** The MOF 2.x intrinsic data types (lower case). */
+export const INTRINSIC_TYPES: ReadonlySet<string> = new Set([
+  "boolean", "char16", "datetime", "real32", "real64", "string",
+  "sint8", "sint16", "sint32", "sint64", "uint8", "uint16", "uint32", "uint64",
+  "object", "void",
+]);
+
+/** True when `name` is a MOF intrinsic type (any case). */
+export function isIntrinsicType(name: string): boolean {
+  return INTRINSIC_TYPES.has(name.toLowerCase());
+}
