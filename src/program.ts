@@ -1,0 +1,34 @@
+/**
+ * A set of parsed documents compiled together: the files a user named, plus the files their
+ * `#pragma include` lines loaded. `loadMofFiles` builds one from disk; `programFromDocuments`
+ * from documents parsed in memory.
+ */
+import type { PragmaNode } from "./ast.js";
+import type { Diagnostic } from "./diagnostics.js";
+import type { MofDocument } from "./parse.js";
+
+export interface MofProgram {
+  /** The documents the caller named, in the order given. */
+  readonly roots: readonly MofDocument[];
+  /** Every loaded document: roots and included files, each once. */
+  readonly documents: readonly MofDocument[];
+  /** The document each resolved `#pragma include` loaded. */
+  readonly includes: ReadonlyMap<PragmaNode, MofDocument>;
+  /** Load and parse diagnostics of every document. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A program of in-memory documents, without includes (nothing is read from disk). */
+export function programFromDocuments(documents: readonly MofDocument[]): MofProgram {
+  return {
+    roots: documents,
+    documents,
+    includes: new Map(),
+    diagnostics: documents.flatMap((d) => d.diagnostics),
+  };
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
