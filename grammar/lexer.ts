@@ -4,7 +4,7 @@
  * trivia and error tokens. Whitespace is not materialised (it is the gap between tokens and
  * comments), comments are kept in their own list, and lexical errors are collected, never thrown.
  */
-import type { IToken, TokenType } from "chevrotain";
+import type { IToken, TokenType } from "./chevrotain.js";
 import type { RawDiagnostic } from "../src/diagnostics.js";
 import type { Comment } from "../src/ast.js";
 import * as T from "./tokens.js";
@@ -98,6 +98,12 @@ function numberHint(image: string): string | undefined {
   return undefined;
 }
 
+const LINE_REST = /[^\r\n]*/y;
+const STRING_PLAIN = /[^"\\\r\n]*/y;
+/** 1 at the (lower-case) char code of each keyword's first letter: most words skip the lookup. */
+const KEYWORD_INITIAL = new Uint8Array(128);
+for (const k of T.KEYWORDS.keys()) KEYWORD_INITIAL[k.charCodeAt(0)] = 1;
+
 const ESCAPES = new Set(["b", "t", "n", "f", "r", '"', "'", "\\", "x", "X"]);
 
 /** Scan MOF text into tokens, comments and lexical diagnostics. */
@@ -144,6 +150,12 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
   // Scans a quoted literal from the opening quote; returns the offset after it.
   const quoted = (start: number, quote: number, what: string): number => {
     let j = start + 1;
+    if (quote === C.Quote) {
+      // Skip the plain part of the string in one native step.
+      STRING_PLAIN.lastIndex = j;
+      STRING_PLAIN.test(text);
+      j = Math.min(STRING_PLAIN.lastIndex, n);
+    }
     while (j < n) {
       const c = text.charCodeAt(j);
       if (c === quote) return j + 1;
@@ -188,7 +200,7 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       const image = text.slice(start, i);
-      const kw = i - start <= MAX_KEYWORD_LENGTH ? T.KEYWORDS.get(image.toLowerCase()) : undefined;
+      const kw = i - start <= MAX_KEYWORD_LENGTH && KEYWORD_INITIAL[c | 0x20] === 1 ? T.KEYWORDS.get(image.toLowerCase()) : undefined;
       const macro = macros.size > 0 && !kw ? macros.get(image) : undefined;
       if (macro) expand(macro, start, i, 0);
       else tokens.push(token(kw ?? T.Identifier, image, start, i));
@@ -202,12 +214,9 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
     if (c === C.Slash) {
       const next = text.charCodeAt(i + 1);
       if (next === C.Slash) {
-        i += 2;
-        while (i < n) {
-          const d = text.charCodeAt(i);
-          if (d === C.LF || d === C.CR) break;
-          i++;
-        }
+        LINE_REST.lastIndex = i + 2;
+        LINE_REST.test(text);
+        i = Math.min(LINE_REST.lastIndex, n);
         comments.push({ kind: "line", start, end: i });
         continue;
       }

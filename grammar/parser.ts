@@ -7,7 +7,7 @@
  * the first error of each, so one broken class does not hide the errors of the next ones and
  * does not cascade into noise.
  */
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider, type IRecognitionException } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider, type IRecognitionException } from "./chevrotain.js";
 import type * as A from "../src/ast.js";
 import type { RawDiagnostic } from "../src/diagnostics.js";
 import * as T from "./tokens.js";
@@ -78,7 +78,11 @@ const ESCAPE_CHARS: Record<string, string> = { b: "\b", t: "\t", n: "\n", f: "\f
 /** Decode the escapes of a quoted literal's image (quotes included, maybe unterminated). */
 export function unquote(image: string): string {
   const q = image[0];
-  const end = image.length > 1 && image[image.length - 1] === q && image[image.length - 2] !== "\\" ? image.length - 1 : image.length;
+  // The last quote closes the literal unless an odd number of backslashes escapes it (`"C:\\"` is closed).
+  let k = image.length - 2;
+  while (k > 0 && image[k] === "\\") k--;
+  const closed = image.length > 1 && image[image.length - 1] === q && (image.length - 2 - k) % 2 === 0;
+  const end = closed ? image.length - 1 : image.length;
   const body = image.slice(1, end);
   if (!body.includes("\\")) return body;
   return body.replace(/\\(?:[xX]([0-9a-fA-F]{1,4})|(.))/gs, (_m, hex: string | undefined, ch: string | undefined) =>
@@ -121,14 +125,26 @@ function nameOf(tok: IToken): A.Name {
   return { name: tok.image, start: tok.startOffset, end: endOf(tok) };
 }
 
+// Performance notes for the rules below: alternatives arrays are built once and reused (a fresh
+// array of closures per OR call is most of the garbage otherwise), nodes are built with all
+// their fields in one object literal (no spreads), and closures in cached alternatives read
+// per-call state from parser fields, never from locals.
 class MofParser extends EmbeddedActionsParser {
-  /** Scope/flavor names that are not known, found while building nodes. */
+  /** Scope/flavor/pragma problems found while building nodes. */
   semanticErrors: RawDiagnostic[] = [];
+  /** Whether the textValue being parsed is a pragma argument. */
+  private inPragma = false;
 
   constructor() {
     super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider: messages, skipValidations: true });
     this.performSelfAnalysis();
   }
+
+  private readonly classOrInstanceAlts = [
+    { ALT: () => this.SUBRULE(this.classDeclaration, { ARGS: [this.pendingQualifiers] }) },
+    { ALT: () => this.SUBRULE(this.instanceDeclaration, { ARGS: [this.pendingQualifiers, true] }) },
+  ];
+  private pendingQualifiers: A.QualifierList | undefined;
 
   production = this.RULE("production", (): A.Production => {
     return this.OR([
@@ -137,14 +153,17 @@ class MofParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const quals = this.OPTION(() => this.SUBRULE(this.qualifierList));
-          return this.OR2([
-            { ALT: () => this.SUBRULE(this.classDeclaration, { ARGS: [quals] }) },
-            { ALT: () => this.SUBRULE(this.instanceDeclaration, { ARGS: [quals, true] }) },
-          ]);
+          this.ACTION(() => (this.pendingQualifiers = quals));
+          return this.OR2(this.classOrInstanceAlts);
         },
       },
     ]);
   });
+
+  private readonly pragmaArgAlts = [
+    { ALT: () => this.SUBRULE(this.textValue) },
+    { ALT: () => this.SUBRULE(this.integerValue) },
+  ];
 
   pragma = this.RULE("pragma", (): A.PragmaNode => {
     const first = this.CONSUME(T.Pragma);
@@ -153,24 +172,17 @@ class MofParser extends EmbeddedActionsParser {
     let last = name;
     this.OPTION(() => {
       this.CONSUME(T.LParen);
-      this.MANY_SEP({
-        SEP: T.Comma,
-        DEF: () => {
-          args.push(
-            this.OR([
-              { ALT: () => this.SUBRULE(this.textValue, { ARGS: [true] }) },
-              { ALT: () => this.SUBRULE(this.integerValue) },
-            ]),
-          );
-        },
-      });
+      this.ACTION(() => (this.inPragma = true));
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.OR(this.pragmaArgAlts)) });
+      this.ACTION(() => (this.inPragma = false));
       last = this.CONSUME(T.RParen);
     });
     return this.ACTION(() => {
       if (!PRAGMAS.has(name.image.toLowerCase())) {
         this.semanticErrors.push({ code: "invalid-pragma", severity: "error", message: `unknown pragma '${name.image}'`, start: name.startOffset, end: endOf(name), hint: `mofcomp knows: ${[...PRAGMAS].join(", ")}` });
       }
-      return { kind: "pragma", name: nameOf(name), args, ...range(first, last) };
+      const node: A.PragmaNode = { kind: "pragma", name: nameOf(name), args, start: first.startOffset, end: endOf(last) };
+      return node;
     });
   });
 
@@ -188,7 +200,7 @@ class MofParser extends EmbeddedActionsParser {
             const f = this.CONSUME3(T.Word);
             this.ACTION(() => flavors.push(nameOf(f)));
           });
-          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, scopes: [], flavors }));
+          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, array: undefined, defaultValue: undefined, scopes: [] as A.Name[], flavors }));
         },
       },
       {
@@ -212,12 +224,25 @@ class MofParser extends EmbeddedActionsParser {
               flavors = this.SUBRULE2(this.wordList, { ARGS: [FLAVORS, "invalid-flavor", "flavor"] });
             });
           });
-          return this.ACTION(() => ({ type, ...(array ? { array } : {}), ...(defaultValue ? { defaultValue } : {}), scopes, flavors }));
+          return this.ACTION(() => ({ type, array, defaultValue, scopes, flavors }));
         },
       },
     ] });
     const last = this.CONSUME(T.Semicolon);
-    return this.ACTION(() => ({ kind: "qualifierDeclaration", name: nameOf(name), ...decl, ...range(first, last) }));
+    return this.ACTION(() => {
+      const node: A.QualifierDeclaration = {
+        kind: "qualifierDeclaration",
+        name: nameOf(name),
+        type: decl.type,
+        array: decl.array,
+        defaultValue: decl.defaultValue,
+        scopes: decl.scopes,
+        flavors: decl.flavors,
+        start: first.startOffset,
+        end: endOf(last),
+      };
+      return node;
+    });
   });
 
   /** `( word, word )`, each checked against the known set. */
@@ -230,14 +255,7 @@ class MofParser extends EmbeddedActionsParser {
         const w = this.CONSUME(T.Word);
         this.ACTION(() => {
           if (!known.has(w.image.toLowerCase())) {
-            this.semanticErrors.push({
-              code,
-              severity: "error",
-              message: `unknown ${what} '${w.image}'`,
-              start: w.startOffset,
-              end: endOf(w),
-              hint: `known ${what}s: ${[...known].join(", ")}`,
-            });
+            this.semanticErrors.push({ code, severity: "error", message: `unknown ${what} '${w.image}'`, start: w.startOffset, end: endOf(w), hint: `known ${what}s: ${[...known].join(", ")}` });
           }
           words.push(nameOf(w));
         });
@@ -252,32 +270,34 @@ class MofParser extends EmbeddedActionsParser {
     const qualifiers: A.Qualifier[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => qualifiers.push(this.SUBRULE(this.qualifier)) });
     const last = this.CONSUME(T.RBracket);
-    return this.ACTION(() => ({ qualifiers, ...range(first, last) }));
+    return this.ACTION(() => ({ qualifiers, start: first.startOffset, end: endOf(last) }));
   });
+
+  private qualifierEnd = 0;
+  private readonly qualifierValueAlts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        const v = this.SUBRULE(this.value);
+        const close = this.CONSUME(T.RParen);
+        this.ACTION(() => (this.qualifierEnd = endOf(close)));
+        return v;
+      },
+    },
+    {
+      ALT: () => {
+        const v = this.SUBRULE(this.arrayValue);
+        this.ACTION(() => (this.qualifierEnd = v.end));
+        return v;
+      },
+    },
+  ];
 
   qualifier = this.RULE("qualifier", (): A.Qualifier => {
     const name = this.CONSUME(T.Word);
-    let end = endOf(name);
-    const value = this.OPTION(() =>
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            const v = this.SUBRULE(this.value);
-            const close = this.CONSUME(T.RParen);
-            this.ACTION(() => (end = endOf(close)));
-            return v;
-          },
-        },
-        {
-          ALT: () => {
-            const v = this.SUBRULE(this.arrayValue);
-            this.ACTION(() => (end = v.end));
-            return v;
-          },
-        },
-      ]),
-    );
+    this.ACTION(() => (this.qualifierEnd = endOf(name)));
+    const value = this.OPTION(() => this.OR(this.qualifierValueAlts));
+    let end = this.qualifierEnd;
     const flavors: A.Name[] = [];
     this.OPTION2(() => {
       this.CONSUME(T.Colon);
@@ -292,7 +312,10 @@ class MofParser extends EmbeddedActionsParser {
         });
       });
     });
-    return this.ACTION(() => ({ kind: "qualifier", name: nameOf(name), ...(value ? { value } : {}), flavors, start: name.startOffset, end }));
+    return this.ACTION(() => {
+      const node: A.Qualifier = { kind: "qualifier", name: nameOf(name), value, flavors, start: name.startOffset, end };
+      return node;
+    });
   });
 
   classDeclaration = this.RULE("classDeclaration", (quals: A.QualifierList | undefined): A.ClassDeclaration => {
@@ -307,50 +330,58 @@ class MofParser extends EmbeddedActionsParser {
     this.MANY(() => features.push(this.SUBRULE(this.feature)));
     this.CONSUME(T.RBrace);
     const last = this.CONSUME(T.Semicolon);
-    return this.ACTION(() => ({
-      kind: "class",
-      ...(quals ? { qualifierList: quals } : {}),
-      name: nameOf(name),
-      ...(superclass ? { superclass: nameOf(superclass) } : {}),
-      features,
-      start: quals ? quals.start : kw.startOffset,
-      end: endOf(last),
-    }));
+    return this.ACTION(() => {
+      const node: A.ClassDeclaration = {
+        kind: "class",
+        qualifierList: quals,
+        name: nameOf(name),
+        superclass: superclass ? nameOf(superclass) : undefined,
+        features,
+        start: quals ? quals.start : kw.startOffset,
+        end: endOf(last),
+      };
+      return node;
+    });
   });
+
+  // Method or property tail of a feature; the head (qualifiers, type, name) is in these fields.
+  private featureType!: A.TypeRef;
+  private readonly featureTailAlts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        const parameters: A.Parameter[] = [];
+        this.MANY_SEP({ SEP: T.Comma, DEF: () => parameters.push(this.SUBRULE(this.parameter)) });
+        this.CONSUME(T.RParen);
+        return this.ACTION(() => ({ kind: "method" as const, returnType: this.featureType, parameters }));
+      },
+    },
+    {
+      ALT: () => {
+        const array = this.OPTION2(() => this.SUBRULE(this.arraySpec));
+        const defaultValue = this.OPTION3(() => {
+          this.CONSUME(T.Equals);
+          return this.SUBRULE(this.value);
+        });
+        return this.ACTION(() => ({ kind: "property" as const, type: this.featureType, array, defaultValue }));
+      },
+    },
+  ];
 
   feature = this.RULE("feature", (): A.Feature => {
     const quals = this.OPTION(() => this.SUBRULE(this.qualifierList));
     const type = this.SUBRULE(this.typeRef);
     const name = this.CONSUME(T.Word);
-    const feature = this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          const parameters: A.Parameter[] = [];
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => parameters.push(this.SUBRULE(this.parameter)) });
-          this.CONSUME(T.RParen);
-          return this.ACTION(() => ({ kind: "method" as const, returnType: type, parameters }));
-        },
-      },
-      {
-        ALT: () => {
-          const array = this.OPTION2(() => this.SUBRULE(this.arraySpec));
-          const defaultValue = this.OPTION3(() => {
-            this.CONSUME(T.Equals);
-            return this.SUBRULE(this.value);
-          });
-          return this.ACTION(() => ({ kind: "property" as const, type, ...(array ? { array } : {}), ...(defaultValue ? { defaultValue } : {}) }));
-        },
-      },
-    ]);
+    this.ACTION(() => (this.featureType = type));
+    const tail = this.OR(this.featureTailAlts);
     const last = this.CONSUME(T.Semicolon);
-    return this.ACTION(() => ({
-      ...feature,
-      ...(quals ? { qualifierList: quals } : {}),
-      name: nameOf(name),
-      start: quals ? quals.start : type.start,
-      end: endOf(last),
-    }) as A.Feature);
+    return this.ACTION((): A.Feature => {
+      const start = quals ? quals.start : type.start;
+      if (tail.kind === "method") {
+        return { kind: "method", qualifierList: quals, returnType: type, name: nameOf(name), parameters: tail.parameters, start, end: endOf(last) };
+      }
+      return { kind: "property", qualifierList: quals, type, name: nameOf(name), array: tail.array, defaultValue: tail.defaultValue, start, end: endOf(last) };
+    });
   });
 
   parameter = this.RULE("parameter", (): A.Parameter => {
@@ -362,16 +393,19 @@ class MofParser extends EmbeddedActionsParser {
       this.CONSUME(T.Equals);
       return this.SUBRULE(this.value);
     });
-    return this.ACTION(() => ({
-      kind: "parameter",
-      ...(quals ? { qualifierList: quals } : {}),
-      type,
-      name: nameOf(name),
-      ...(array ? { array } : {}),
-      ...(defaultValue ? { defaultValue } : {}),
-      start: quals ? quals.start : type.start,
-      end: defaultValue ? defaultValue.end : array ? array.end : endOf(name),
-    }));
+    return this.ACTION(() => {
+      const node: A.Parameter = {
+        kind: "parameter",
+        qualifierList: quals,
+        type,
+        name: nameOf(name),
+        array,
+        defaultValue,
+        start: quals ? quals.start : type.start,
+        end: defaultValue ? defaultValue.end : array ? array.end : endOf(name),
+      };
+      return node;
+    });
   });
 
   typeRef = this.RULE("typeRef", (): A.TypeRef => {
@@ -384,7 +418,7 @@ class MofParser extends EmbeddedActionsParser {
     const first = this.CONSUME(T.LBracket);
     const size = this.OPTION(() => this.CONSUME(T.IntegerLiteral));
     const last = this.CONSUME(T.RBracket);
-    return this.ACTION(() => ({ ...(size ? { size: Number(integer(size.image).value) } : {}), ...range(first, last) }));
+    return this.ACTION(() => ({ size: size ? Number(integer(size.image).value) : undefined, start: first.startOffset, end: endOf(last) }));
   });
 
   /** Top-level (`topLevel`, ends with `;`) or embedded value (no `;`). */
@@ -401,15 +435,18 @@ class MofParser extends EmbeddedActionsParser {
     this.MANY(() => properties.push(this.SUBRULE(this.propertyValue)));
     let last = this.CONSUME(T.RBrace);
     this.OPTION2({ GATE: () => topLevel, DEF: () => (last = this.CONSUME(T.Semicolon)) });
-    return this.ACTION(() => ({
-      kind: "instance",
-      ...(quals ? { qualifierList: quals } : {}),
-      className: nameOf(className),
-      ...(alias ? { alias: { name: alias.image.slice(1), start: alias.startOffset, end: endOf(alias) } } : {}),
-      properties,
-      start: quals ? quals.start : kw.startOffset,
-      end: endOf(last),
-    }));
+    return this.ACTION(() => {
+      const node: A.InstanceDeclaration = {
+        kind: "instance",
+        qualifierList: quals,
+        className: nameOf(className),
+        alias: alias ? { name: alias.image.slice(1), start: alias.startOffset, end: endOf(alias) } : undefined,
+        properties,
+        start: quals ? quals.start : kw.startOffset,
+        end: endOf(last),
+      };
+      return node;
+    });
   });
 
   propertyValue = this.RULE("propertyValue", (): A.PropertyValue => {
@@ -420,101 +457,127 @@ class MofParser extends EmbeddedActionsParser {
       return this.SUBRULE(this.value);
     });
     const last = this.CONSUME(T.Semicolon);
-    return this.ACTION(() => ({
-      kind: "propertyValue",
-      ...(quals ? { qualifierList: quals } : {}),
-      name: nameOf(name),
-      ...(value ? { value } : {}),
-      start: quals ? quals.start : name.startOffset,
-      end: endOf(last),
-    }));
+    return this.ACTION(() => {
+      const node: A.PropertyValue = {
+        kind: "propertyValue",
+        qualifierList: quals,
+        name: nameOf(name),
+        value,
+        start: quals ? quals.start : name.startOffset,
+        end: endOf(last),
+      };
+      return node;
+    });
   });
 
-  value = this.RULE("value", (): A.Value => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.textValue, { ARGS: [false] }) },
-      { ALT: () => this.SUBRULE(this.integerValue) },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.RealLiteral);
-          return this.ACTION((): A.RealValue => ({ kind: "real", value: Number(t.image), ...range(t, t) }));
-        },
+  private readonly valueAlts = [
+    {
+      ALT: () => {
+        this.ACTION(() => (this.inPragma = false));
+        return this.SUBRULE(this.textValue);
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.CharLiteral);
-          return this.ACTION((): A.CharValue => ({ kind: "char", value: unquote(t.image), ...range(t, t) }));
-        },
+    },
+    { ALT: () => this.SUBRULE(this.integerValue) },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.RealLiteral);
+        return this.ACTION((): A.RealValue => ({ kind: "real", value: Number(t.image), start: t.startOffset, end: endOf(t) }));
       },
-      {
-        ALT: () => {
-          const t = this.OR2([{ ALT: () => this.CONSUME(T.True) }, { ALT: () => this.CONSUME(T.False) }]);
-          return this.ACTION((): A.BooleanValue => ({ kind: "boolean", value: t.tokenType === T.True, ...range(t, t) }));
-        },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.CharLiteral);
+        return this.ACTION((): A.CharValue => ({ kind: "char", value: unquote(t.image), start: t.startOffset, end: endOf(t) }));
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.Null);
-          return this.ACTION((): A.NullValue => ({ kind: "null", ...range(t, t) }));
-        },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.True);
+        return this.ACTION((): A.BooleanValue => ({ kind: "boolean", value: true, start: t.startOffset, end: endOf(t) }));
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.AliasRef);
-          return this.ACTION((): A.AliasValue => ({ kind: "alias", name: t.image.slice(1), ...range(t, t) }));
-        },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.False);
+        return this.ACTION((): A.BooleanValue => ({ kind: "boolean", value: false, start: t.startOffset, end: endOf(t) }));
       },
-      { ALT: () => this.SUBRULE(this.arrayValue) },
-      { ALT: () => this.SUBRULE(this.instanceDeclaration, { ARGS: [undefined, false] }) },
-    ]);
-  });
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Null);
+        return this.ACTION((): A.NullValue => ({ kind: "null", start: t.startOffset, end: endOf(t) }));
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.AliasRef);
+        return this.ACTION((): A.AliasValue => ({ kind: "alias", name: t.image.slice(1), start: t.startOffset, end: endOf(t) }));
+      },
+    },
+    { ALT: () => this.SUBRULE(this.arrayValue) },
+    { ALT: () => this.SUBRULE(this.instanceDeclaration, { ARGS: [undefined, false] }) },
+  ];
+
+  value = this.RULE("value", (): A.Value => this.OR(this.valueAlts));
 
   arrayValue = this.RULE("arrayValue", (): A.ArrayValue => {
     const first = this.CONSUME(T.LBrace);
     const elements: A.Value[] = [];
     this.MANY_SEP({ SEP: T.Comma, DEF: () => elements.push(this.SUBRULE(this.value)) });
     const last = this.CONSUME(T.RBrace);
-    return this.ACTION(() => ({ kind: "array", elements, ...range(first, last) }));
+    return this.ACTION(() => ({ kind: "array", elements, start: first.startOffset, end: endOf(last) }));
   });
+
+  private readonly textPartAlts = [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }];
 
   /**
    * Adjacent string literals, concatenated. A bare name among them (or alone) is a preprocessor
    * macro this file does not define (mofcomp runs the C preprocessor); it becomes an identifier
    * value, with a warning outside pragmas.
    */
-  textValue = this.RULE("textValue", (inPragma: boolean): A.StringValue | A.IdentifierValue => {
+  textValue = this.RULE("textValue", (): A.StringValue | A.IdentifierValue => {
     const parts: IToken[] = [];
-    this.AT_LEAST_ONE(() =>
-      parts.push(this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }])),
-    );
-    return this.ACTION(() => {
-      const whole = range(parts[0], parts[parts.length - 1]);
-      const names = parts.filter((p) => p.tokenType === T.Identifier);
-      if (names.length === 0) {
-        return {
-          kind: "string",
-          value: parts.length === 1 ? unquote(parts[0].image) : parts.map((p) => unquote(p.image)).join(""),
-          parts: parts.map((p) => range(p, p)),
-          ...whole,
-        };
-      }
-      if (!inPragma || parts.length > 1) {
-        this.semanticErrors.push({
-          code: "undefined-macro",
-          severity: "warning",
-          message: `'${names[0].image}' is not a MOF value; it is taken as a preprocessor macro that this file does not define`,
-          start: names[0].startOffset,
-          end: endOf(names[0]),
-          hint: "define it with #define in this file or write the value itself (a string needs quotes)",
-        });
-      }
-      return { kind: "identifier", name: parts.map((p) => p.image).join(" "), ...whole };
-    });
+    this.AT_LEAST_ONE(() => parts.push(this.OR(this.textPartAlts)));
+    return this.ACTION(() => this.textNode(parts));
   });
+
+  private textNode(parts: IToken[]): A.StringValue | A.IdentifierValue {
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    let name: IToken | undefined;
+    for (const p of parts) if (p.tokenType === T.Identifier) name ??= p;
+    if (name === undefined) {
+      if (parts.length === 1) {
+        const single = { start: first.startOffset, end: endOf(first) };
+        return { kind: "string", value: unquote(first.image), parts: [single], start: single.start, end: single.end };
+      }
+      let value = "";
+      const ranges: A.Range[] = [];
+      for (const p of parts) {
+        value += unquote(p.image);
+        ranges.push({ start: p.startOffset, end: endOf(p) });
+      }
+      return { kind: "string", value, parts: ranges, start: first.startOffset, end: endOf(last) };
+    }
+    if (!this.inPragma || parts.length > 1) {
+      this.semanticErrors.push({
+        code: "undefined-macro",
+        severity: "warning",
+        message: `'${name.image}' is not a MOF value; it is taken as a preprocessor macro that this file does not define`,
+        start: name.startOffset,
+        end: endOf(name),
+        hint: "define it with #define in this file or write the value itself (a string needs quotes)",
+      });
+    }
+    return { kind: "identifier", name: parts.map((p) => p.image).join(" "), start: first.startOffset, end: endOf(last) };
+  }
 
   integerValue = this.RULE("integerValue", (): A.IntegerValue => {
     const t = this.CONSUME(T.IntegerLiteral);
-    return this.ACTION(() => ({ kind: "integer", ...integer(t.image), ...range(t, t) }));
+    return this.ACTION(() => {
+      const { value, radix } = integer(t.image);
+      return { kind: "integer", value, radix, start: t.startOffset, end: endOf(t) };
+    });
   });
 }
 
@@ -597,15 +660,15 @@ function toDiagnostic(e: IRecognitionException, tokens: readonly IToken[], from:
   } else {
     start = e.token.startOffset;
     end = endOf(e.token);
-    // A missing closer is best shown where its opener is, naming what came instead.
-    const opener = OPENERS[code.replace(/-/g, "_")];
-    const at = opener ? tokens.indexOf(e.token, from) : -1;
-    const open = at >= 0 ? unclosed(tokens, from, at, opener) : undefined;
-    if (open) {
-      message = `'${open.image}' is not closed: ${message}`;
-      start = open.startOffset;
-      end = endOf(open);
-    }
+  }
+  // A missing closer is best shown where its opener is, naming what came instead.
+  const opener = OPENERS[code.replace(/-/g, "_")];
+  const at = !opener ? -1 : e.token.tokenType === EOF || Number.isNaN(e.token.startOffset) ? to : tokens.indexOf(e.token, from);
+  const open = at >= 0 ? unclosed(tokens, from, at, opener) : undefined;
+  if (open) {
+    message = `'${open.image}' is not closed: ${message}`;
+    start = open.startOffset;
+    end = endOf(open);
   }
   const hint =
     code === "expected-semicolon" ? "every class, instance, property and qualifier declaration ends with ';'"

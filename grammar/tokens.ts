@@ -6,7 +6,7 @@
  * so every keyword is in the `Word` category: a rule that wants a name consumes `Word` and
  * accepts keywords too; a rule that wants the keyword consumes its own type.
  */
-import { createToken, type TokenType } from "chevrotain";
+import { createToken, type TokenType } from "./chevrotain.js";
 
 export const Word = createToken({ name: "Word", pattern: /NOT_USED/ });
 export const Identifier = createToken({ name: "Identifier", pattern: /NOT_USED/, categories: [Word] });
