@@ -29,6 +29,15 @@ export interface Directive {
 
 const DIRECTIVE = /#[ \t]*(define|undef|include|ifdef|ifndef|if|elif|else|endif|line|error|warning)\b/y;
 const MAX_MACRO_DEPTH = 32;
+/** Most tokens the macro uses of one file may add: macros built from macros double with every line. */
+const MAX_EXPANDED_TOKENS = 1_000_000;
+
+/** The `#define`s of one file, and how many more tokens their uses may add. */
+class Macros extends Map<string, IToken[]> {
+  remaining = MAX_EXPANDED_TOKENS;
+  /** Set when the budget ran out, so it is reported once. */
+  exhausted = false;
+}
 
 // Chevrotain reads these fields; keeping one object shape keeps the parser's property access fast.
 function token(type: TokenType, image: string, start: number, end: number): IToken {
@@ -109,8 +118,32 @@ const ESCAPES = new Set(["b", "t", "n", "f", "r", '"', "'", "\\", "x", "X"]);
 /** Scan MOF text into tokens, comments and lexical diagnostics. */
 export function scan(text: string): ScanResult {
   const result: ScanResult = { tokens: [], comments: [], directives: [], diagnostics: [] };
-  scanRange(text, 0, text.length, result, new Map());
+  scanRange(text, 0, text.length, result, new Macros(), Infinity);
   return result;
+}
+
+/**
+ * Scans on demand, a batch of tokens at a time, so that a large file never has all its tokens
+ * in memory at once: the parser takes a statement's tokens and lets the rest go.
+ * Comments, directives and diagnostics accumulate in `result` as scanning goes.
+ */
+export class Scanner {
+  readonly result: ScanResult = { tokens: [], comments: [], directives: [], diagnostics: [] };
+  private position = 0;
+  private readonly macros = new Macros();
+
+  constructor(private readonly text: string, private readonly batchSize = 4096) {}
+
+  /** The next batch of tokens; an empty array at the end of the text. */
+  nextBatch(): IToken[] {
+    const tokens: IToken[] = [];
+    while (tokens.length === 0 && this.position < this.text.length) {
+      this.result.tokens = tokens;
+      this.position = scanRange(this.text, this.position, this.text.length, this.result, this.macros, this.batchSize);
+    }
+    this.result.tokens = [];
+    return tokens;
+  }
 }
 
 /** Offset of the end of a preprocessor line, following `\` continuations. */
@@ -130,7 +163,8 @@ function endOfLogicalLine(text: string, from: number, to: number): number {
   return to;
 }
 
-function scanRange(text: string, from: number, n: number, out: ScanResult, macros: Map<string, IToken[]>): void {
+/** Scan `text[from, n)` into `out` until at least `limit` tokens are there; returns where it stopped. */
+function scanRange(text: string, from: number, n: number, out: ScanResult, macros: Macros, limit: number): number {
   const { tokens, comments, diagnostics } = out;
   let i = from;
 
@@ -141,9 +175,19 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
   // Replace a macro use by its definition, stamped with the use's offsets so ranges stay in order.
   const expand = (body: IToken[], start: number, end: number, depth: number) => {
     for (const t of body) {
+      if (macros.remaining <= 0) {
+        if (!macros.exhausted) {
+          macros.exhausted = true;
+          error("macro-too-large", `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: this use and all later ones are left out`, start, end, "macros defined from other macros double in size at every level; write the value itself");
+        }
+        return;
+      }
       const nested = t.tokenType === T.Identifier ? macros.get(t.image) : undefined;
       if (nested && depth < MAX_MACRO_DEPTH) expand(nested, start, end, depth + 1);
-      else tokens.push(token(t.tokenType, t.image, start, end));
+      else {
+        macros.remaining--;
+        tokens.push(token(t.tokenType, t.image, start, end));
+      }
     }
   };
 
@@ -183,7 +227,7 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
     return j;
   };
 
-  while (i < n) {
+  while (i < n && tokens.length < limit) {
     const c = text.charCodeAt(i);
     if (isWhitespace(c)) {
       i++;
@@ -303,6 +347,7 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
     const bad = text.slice(start, i);
     error("invalid-character", `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`, start, i, bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined);
   }
+  return i;
 
   function directive(kind: string, start: number, afterKeyword: number, end: number) {
     const rest = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*|"[^"\r\n]*"|<[^>\r\n]*>)/.exec(text.slice(afterKeyword, Math.min(end, afterKeyword + 300)));
@@ -317,10 +362,12 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
     }
     // The body is scanned like any MOF text, into a private token list.
     const body: ScanResult = { tokens: [], comments: [], directives: [], diagnostics: [] };
-    scanRange(text, bodyStart, end, body, macros);
+    scanRange(text, bodyStart, end, body, macros, Infinity);
     // Errors in a body (C expressions such as `(A | B)`) matter only where the macro is used,
     // and show up there as syntax errors.
     comments.push(...body.comments);
+    // Except the one that stops a runaway expansion: it is reported once, so report it here.
+    for (const d of body.diagnostics) if (d.code === "macro-too-large") diagnostics.push(d);
     macros.set(argument, body.tokens);
   }
 }

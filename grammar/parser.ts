@@ -607,7 +607,7 @@ export function parseTokens(tokens: readonly IToken[], textLength: number): Pars
     }
     const v3 = mofV3Start(tokens, stmt.from, stmt.to);
     if (v3) {
-      diagnostics.push({ code: "mof-v3", severity: "error", message: `'${v3.image}' is MOF v3 (DSP0221) syntax, which Windows' mofcomp and WMI do not accept`, start: v3.startOffset, end: endOf(v3), hint: "WMI compiles MOF 2.x only: rewrite the declaration as a MOF 2 class or instance" });
+      diagnostics.push(mofV3Diagnostic(v3));
       continue;
     }
     parser.input = tokens.slice(stmt.from, stmt.to) as IToken[];
@@ -619,7 +619,9 @@ export function parseTokens(tokens: readonly IToken[], textLength: number): Pars
       continue;
     }
     // Checks inside a statement that does not parse are mostly noise: report the syntax error only.
-    diagnostics.push(toDiagnostic(parser.errors[0], tokens, stmt.from, stmt.to, textLength));
+    const error = parser.errors[0];
+    const localV3 = mofV3Local(tokens, stmt.from, error.token.tokenType === EOF ? stmt.to : tokens.indexOf(error.token, stmt.from) + 1);
+    diagnostics.push(localV3 ? mofV3Diagnostic(localV3) : toDiagnostic(error, tokens, stmt.from, stmt.to, textLength));
     failed.push({ start: tokens[stmt.from].startOffset, end: tokens[stmt.to - 1].endOffset! + 1 });
   }
   return { productions, diagnostics, statements: failed };
@@ -676,6 +678,24 @@ function toDiagnostic(e: IRecognitionException, tokens: readonly IToken[], from:
     : code === "expected-close-bracket" ? "a qualifier list opened with '[' must be closed with ']'"
     : undefined;
   return { code, severity: "error", message, start, end, ...(hint ? { hint } : {}) };
+}
+
+function mofV3Diagnostic(t: IToken): RawDiagnostic {
+  return { code: "mof-v3", severity: "error", message: `'${t.image}' is MOF v3 (DSP0221) syntax, which Windows' mofcomp and WMI do not accept`, start: t.startOffset, end: endOf(t), hint: "WMI compiles MOF 2.x only: rewrite the declaration as a MOF 2 class or instance" };
+}
+
+/** A v3 `structure X {` / `enumeration X :` declared inside a class, before token index `until`. */
+function mofV3Local(tokens: readonly IToken[], from: number, until: number): IToken | undefined {
+  for (let i = from + 1; i < until && i + 2 < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.tokenType !== T.Identifier) continue;
+    const prev = tokens[i - 1].tokenType;
+    if (prev !== T.LBrace && prev !== T.Semicolon && prev !== T.RBracket) continue;
+    const word = t.image.toLowerCase();
+    const after = tokens[i + 2].tokenType;
+    if ((word === "structure" || word === "enumeration") && (tokens[i + 1].tokenType === T.Identifier || T.KEYWORDS.has(tokens[i + 1].image.toLowerCase())) && (after === T.LBrace || after === T.Colon)) return t;
+  }
+  return undefined;
 }
 
 function mofV3Start(tokens: readonly IToken[], from: number, to: number): IToken | undefined {

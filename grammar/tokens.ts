@@ -8,7 +8,7 @@
  */
 import { createToken, type TokenType } from "./chevrotain.js";
 
-export const Word = createToken({ name: "Word", pattern: /NOT_USED/ });
+export const Word = createToken({ name: "Word", pattern: /NOT_USED/, label: "name" });
 export const Identifier = createToken({ name: "Identifier", pattern: /NOT_USED/, categories: [Word] });
 
 function keyword(name: string, text: string): TokenType {

@@ -28,6 +28,7 @@ export const DiagnosticCodes = {
   "nesting-too-deep": { mofcomp: undefined },
   "undefined-macro": { mofcomp: undefined },
   "unsupported-macro": { mofcomp: undefined },
+  "macro-too-large": { mofcomp: undefined },
   // files
   "include-not-found": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },
   "include-cycle": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },
@@ -35,6 +36,7 @@ export const DiagnosticCodes = {
   "include-outside-root": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },
   "read-error": { mofcomp: undefined },
   "binary-file": { mofcomp: undefined },
+  "too-many-files": { mofcomp: undefined },
   // semantics
   "duplicate-property": { mofcomp: "WBEMMOF_E_DUPLICATE_PROPERTY" },
   "duplicate-qualifier": { mofcomp: "WBEMMOF_E_DUPLICATE_QUALIFIER" },
@@ -48,6 +50,7 @@ export const DiagnosticCodes = {
   "undefined-class": { mofcomp: "WBEMMOF_E_INVALID_CLASS" },
   "undefined-superclass": { mofcomp: "WBEMMOF_E_INVALID_SUPERCLASS" },
   "invalid-locale": { mofcomp: "WBEMMOF_E_INVALID_PRAGMA" },
+  "invalid-namespace": { mofcomp: "WBEMMOF_E_INVALID_NAMESPACE_SPECIFICATION" },
 } as const satisfies Record<string, { mofcomp: string | undefined }>;
 
 export type DiagnosticCode = keyof typeof DiagnosticCodes | (string & {});

@@ -45,7 +45,9 @@ export function parseMof(input: string | SourceText, options: ParseOptions = {})
 }
 
 // Lexical errors that change the token stream (an unterminated string swallows the rest of its
-// line) make the parser's error in the same statement noise: keep only the lexical one.
+// line) make the parser's error in the same statement noise: keep only the lexical one. The
+// parser's error may sit before the lexical one (a missing ')' is reported at its '('), so any
+// breaker inside the statement counts.
 const STREAM_BREAKERS = new Set(["unterminated-string", "invalid-character", "invalid-char-literal"]);
 
 function withoutCascades(syntax: RawDiagnostic[], lexical: RawDiagnostic[], statements: readonly Range[]): RawDiagnostic[] {
@@ -53,7 +55,7 @@ function withoutCascades(syntax: RawDiagnostic[], lexical: RawDiagnostic[], stat
   if (breakers.length === 0) return syntax;
   return syntax.filter((d) => {
     const stmt = statements.find((s) => s.start <= d.start && d.start <= s.end);
-    return !stmt || !breakers.some((b) => b.start >= stmt.start && b.start <= d.start);
+    return !stmt || !breakers.some((b) => b.start >= stmt.start && b.start <= stmt.end);
   });
 }
 

@@ -1,0 +1,284 @@
+/**
+ * Loading MOF files from disk: read, decode, parse, and follow `#pragma include(...)` (and C-style
+ * `#include "x.mof"`) relative to the including file. This is the only module that reads files.
+ * Problems become diagnostics; nothing here throws on bad input.
+ */
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { PragmaNode, Range } from "./ast.js";
+import { closest } from "./check.js";
+import { locate, type Diagnostic, type DiagnosticCode, type RawDiagnostic } from "./diagnostics.js";
+import { parseMof, type MofDocument } from "./parse.js";
+import type { MofProgram } from "./program.js";
+import { decodeMof, type SourceText } from "./source.js";
+
+/** Options of `loadMofFiles`. */
+export interface LoadOptions {
+  /** Follow includes that point outside the folders of the files given. Default false. */
+  allowOutsideRoots?: boolean;
+  /** At most this many files are loaded, roots included. Default 20,000. */
+  maxIncludes?: number;
+}
+
+/** Default of `LoadOptions.maxIncludes`. */
+export const DEFAULT_MAX_INCLUDES = 20_000;
+
+/** A file whose decoded text is at least this share NUL characters is taken as binary. */
+const BINARY_NUL_SHARE = 0.01;
+
+/** One include to follow: the statement that asks for it and the path it names. */
+interface IncludeRequest {
+  /** The `#pragma include` node; undefined for a C-style `#include` line. */
+  pragma?: PragmaNode;
+  range: Range;
+  path: string;
+}
+
+/** What reading one path gave. */
+type ReadOutcome =
+  | { kind: "document"; document: MofDocument }
+  | { kind: "failed"; diagnostic: Omit<RawDiagnostic, "start" | "end"> };
+
+/**
+ * Load MOF files and every file they include, each once, into a program.
+ *
+ * `paths` must name files (folders are refused with `read-error`). Includes are resolved relative
+ * to the including file's folder, with `\` or `/` as separators; when the exact path does not
+ * exist, each path segment is matched case-insensitively, as Windows would. Documents are listed
+ * in the order they are first met in compile order (a root, then what it includes, depth first).
+ * A file included twice is loaded once and both pragmas map to it in `includes`; an include that
+ * would close a cycle is reported (`include-cycle`) and not recorded. A C-style `#include "x.mof"`
+ * is followed when the file exists (a missing one is a warning; headers such as `x.h` are left to
+ * the C preprocessor); the file it loads is in `documents`, but not in `includes`, which maps
+ * `#pragma include` nodes only.
+ *
+ * Diagnostics: `include-not-found`, `include-not-a-file`, `include-outside-root`,
+ * `include-cycle` (at the pragma, in the including file), `binary-file` and `read-error` (at the
+ * start of the file), `too-many-files`; plus every document's own parse diagnostics.
+ */
+export async function loadMofFiles(paths: readonly string[], options: LoadOptions = {}): Promise<MofProgram> {
+  const loader = new Loader(paths, options);
+  return loader.run();
+}
+
+class Loader {
+  private readonly maxFiles: number;
+  private readonly rootFolders: string[];
+  /** Real path -> the document loaded from it (or null when it could not be loaded). */
+  private readonly loaded = new Map<string, MofDocument | null>();
+  private readonly documents: MofDocument[] = [];
+  private readonly roots: MofDocument[] = [];
+  private readonly includes = new Map<PragmaNode, MofDocument>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private limitReported = false;
+
+  constructor(
+    private readonly paths: readonly string[],
+    private readonly options: LoadOptions,
+  ) {
+    this.maxFiles = options.maxIncludes ?? DEFAULT_MAX_INCLUDES;
+    this.rootFolders = [...new Set(paths.map((p) => dirname(resolve(p))))];
+  }
+
+  async run(): Promise<MofProgram> {
+    for (const path of this.paths) {
+      const info = await statOrUndefined(path);
+      if (!info) {
+        this.fileDiagnostic(path, "read-error", `cannot read '${path}': no such file`);
+        continue;
+      }
+      if (!info.isFile()) {
+        this.fileDiagnostic(path, "read-error", `'${path}' is not a file`, "give the MOF files of a folder one by one");
+        continue;
+      }
+      const key = await realpathOr(path);
+      const known = this.loaded.get(key);
+      if (known !== undefined) {
+        if (known && !this.roots.includes(known)) this.roots.push(known);
+        continue;
+      }
+      const document = await this.load(path, key, []);
+      if (document) this.roots.push(document);
+    }
+    return { roots: this.roots, documents: this.documents, includes: this.includes, diagnostics: this.diagnostics };
+  }
+
+  /** Read, parse and record one file, then follow its includes; `chain` is the include stack. */
+  private async load(path: string, key: string, chain: readonly string[]): Promise<MofDocument | null> {
+    const outcome = await readDocument(path);
+    if (outcome.kind === "failed") {
+      this.loaded.set(key, null);
+      this.fileDiagnostic(path, outcome.diagnostic.code, outcome.diagnostic.message, outcome.diagnostic.hint);
+      return null;
+    }
+    const document = outcome.document;
+    this.loaded.set(key, document);
+    this.documents.push(document);
+    this.diagnostics.push(...document.diagnostics);
+    await this.followIncludes(document, [...chain, key]);
+    return document;
+  }
+
+  private async followIncludes(document: MofDocument, chain: readonly string[]): Promise<void> {
+    const folder = dirname(document.file);
+    const raw: RawDiagnostic[] = [];
+    for (const request of includeRequests(document)) {
+      const strict = request.pragma !== undefined;
+      const target = request.path === "" ? ({ kind: "missing" } as Resolved) : await resolveInclude(folder, request.path);
+      if (target.kind === "missing") {
+        // A C-style include of a header is for the C preprocessor; of a MOF file, it is one we miss.
+        if (strict) raw.push(notFound(request, folder, target.suggestion));
+        else if (/\.mof$/i.test(request.path)) raw.push({ ...notFound(request, folder, target.suggestion), severity: "warning" });
+        continue;
+      }
+      if (target.kind === "folder") {
+        if (strict) raw.push(at(request, "include-not-a-file", `'${request.path}' is a folder, not a file`, "include MOF files one by one"));
+        continue;
+      }
+      if (!strict && !/\.mof$/i.test(target.path)) continue;
+      const key = await realpathOr(target.path);
+      if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key) || isInside(root, resolve(target.path)))) {
+        raw.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given`, "copy the file next to the others, or allow includes outside those folders (--allow-outside-roots)"));
+        continue;
+      }
+      if (chain.includes(key)) {
+        const names = [...chain.slice(chain.indexOf(key)), key].map((p) => basename(p));
+        raw.push(at(request, "include-cycle", `include cycle: ${names.join(" -> ")}`, "remove one of these includes"));
+        continue;
+      }
+      const known = this.loaded.get(key);
+      let included: MofDocument | null | undefined = known;
+      if (known === undefined) {
+        if (this.loaded.size >= this.maxFiles) {
+          if (!this.limitReported) raw.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
+          this.limitReported = true;
+          continue;
+        }
+        included = await this.load(target.path, key, chain);
+      }
+      if (included && request.pragma) this.includes.set(request.pragma, included);
+    }
+    if (raw.length > 0) this.diagnostics.push(...locate(raw, document.file, document.source.text, document.lines));
+  }
+
+  private fileDiagnostic(file: string, code: DiagnosticCode, message: string, hint?: string): void {
+    this.diagnostics.push(...locate([{ code, severity: "error", message, start: 0, end: 0, ...(hint ? { hint } : {}) }], file, ""));
+  }
+}
+
+/** Read and parse one file; binary and unreadable files fail. */
+async function readDocument(path: string): Promise<ReadOutcome> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    return { kind: "failed", diagnostic: { code: "read-error", severity: "error", message: `cannot read '${path}': ${(e as Error).message}` } };
+  }
+  const source = decodeMof(bytes);
+  if (looksBinary(source)) {
+    return {
+      kind: "failed",
+      diagnostic: { code: "binary-file", severity: "error", message: `'${path}' is not a text file (it is full of NUL bytes)`, hint: "MOF files are text (ASCII, UTF-8 or UTF-16); was a compiled .bmf or another binary file given?" },
+    };
+  }
+  return { kind: "document", document: parseMof(source, { file: path }) };
+}
+
+function looksBinary(source: SourceText): boolean {
+  const text = source.text;
+  if (text.length === 0) return false;
+  let nuls = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0) nuls++;
+  return nuls >= 1 && nuls >= text.length * BINARY_NUL_SHARE;
+}
+
+/** The includes of a document in source order: `#pragma include("…")` and `#include "…"` lines. */
+function includeRequests(document: MofDocument): IncludeRequest[] {
+  const requests: IncludeRequest[] = [];
+  for (const p of document.productions) {
+    if (p.kind !== "pragma" || p.name.name.toLowerCase() !== "include") continue;
+    const arg = p.args[0];
+    if (arg?.kind === "string") requests.push({ pragma: p, range: p, path: arg.value.trim() });
+  }
+  for (const d of document.directives) {
+    if (d.kind === "include" && d.argument) requests.push({ range: d, path: d.argument });
+  }
+  return requests.sort((a, b) => a.range.start - b.range.start);
+}
+
+type Resolved = { kind: "file" | "folder"; path: string } | { kind: "missing"; suggestion?: string };
+
+/**
+ * Find an include target: the exact path first, then each segment matched case-insensitively
+ * (the files come from Windows, where `QuaLIFIErs.mof` finds `qualifiers.mof`).
+ */
+async function resolveInclude(folder: string, includePath: string): Promise<Resolved> {
+  const segments = includePath.split(/[\\/]+/).filter((s) => s !== "");
+  const absolute = /^[\\/]/.test(includePath);
+  // A Windows drive path (C:\...) cannot be found here; report it as missing.
+  if (/^[A-Za-z]:/.test(includePath)) return { kind: "missing" };
+  const start = absolute ? sep : folder;
+  const exact = join(start, ...segments);
+  const info = await statOrUndefined(exact);
+  if (info) return { kind: info.isFile() ? "file" : "folder", path: exact };
+
+  let current = start;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment === "." || segment === "..") {
+      current = join(current, segment);
+      continue;
+    }
+    const entries = await readdirOrEmpty(current);
+    const match = entries.find((e) => e === segment) ?? entries.find((e) => e.toLowerCase() === segment.toLowerCase());
+    if (match === undefined) {
+      const suggestion = i === segments.length - 1 ? closest(segment, entries) : undefined;
+      return suggestion ? { kind: "missing", suggestion: join(current, suggestion) } : { kind: "missing" };
+    }
+    current = join(current, match);
+  }
+  const found = await statOrUndefined(current);
+  if (!found) return { kind: "missing" };
+  return { kind: found.isFile() ? "file" : "folder", path: current };
+}
+
+function notFound(request: IncludeRequest, folder: string, suggestion: string | undefined): RawDiagnostic {
+  const where = folder === "" || folder === "." ? "the current folder" : `'${folder}'`;
+  const hint = suggestion
+    ? `did you mean '${relative(folder, suggestion) || suggestion}'?`
+    : `include paths are relative to the including file's folder (${where}); put the file there or fix the path`;
+  return at(request, "include-not-found", `included file '${request.path}' not found`, hint);
+}
+
+function at(request: IncludeRequest, code: DiagnosticCode, message: string, hint?: string): RawDiagnostic {
+  return { code, severity: "error", message, start: request.range.start, end: request.range.end, ...(hint ? { hint } : {}) };
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== "" && rel !== ".." && !rel.startsWith(".." + sep) && !isAbsolute(rel);
+}
+
+async function statOrUndefined(path: string) {
+  try {
+    return await stat(path);
+  } catch {
+    return undefined;
+  }
+}
+
+async function realpathOr(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+async function readdirOrEmpty(folder: string): Promise<string[]> {
+  try {
+    return (await readdir(folder)).sort();
+  } catch {
+    return [];
+  }
+}
