@@ -591,38 +591,87 @@ export interface ParseTokensResult {
 }
 
 /**
- * Parse the significant tokens of one document. The single parser instance is reused: building
- * one costs ~10 ms, far more than parsing a typical mini-MOF.
+ * Tokens by absolute index, pulled from a source in batches; the tokens of statements already
+ * parsed are dropped, so memory holds one statement's tokens, not the file's.
  */
-export function parseTokens(tokens: readonly IToken[], textLength: number): ParseTokensResult {
+class TokenWindow {
+  private buffer: IToken[] = [];
+  private base = 0;
+  private done = false;
+
+  constructor(private readonly nextBatch: () => IToken[]) {}
+
+  at(i: number): IToken | undefined {
+    while (i - this.base >= this.buffer.length && !this.done) {
+      const batch = this.nextBatch();
+      if (batch.length === 0) this.done = true;
+      else if (this.buffer.length === 0) this.buffer = batch;
+      else for (const t of batch) this.buffer.push(t);
+    }
+    return this.buffer[i - this.base];
+  }
+
+  slice(from: number, to: number): IToken[] {
+    return this.buffer.slice(from - this.base, to - this.base);
+  }
+
+  /** Tokens before index `i` are no longer needed. */
+  release(i: number): void {
+    if (i - this.base > 4096) {
+      this.buffer = this.buffer.slice(i - this.base);
+      this.base = i;
+    }
+  }
+}
+
+/**
+ * Parse the significant tokens of one document, given as an array or as a batch source
+ * (`() => next tokens`, empty at the end). The single parser instance is reused: building one
+ * costs ~10 ms, far more than parsing a typical mini-MOF.
+ */
+export function parseTokens(source: readonly IToken[] | (() => IToken[]), textLength: number): ParseTokensResult {
   const parser = (shared ??= new MofParser());
   const productions: A.Production[] = [];
   const diagnostics: RawDiagnostic[] = [];
   const failed: A.Range[] = [];
-  for (const stmt of statements(tokens)) {
+  let once = false;
+  const window = new TokenWindow(typeof source === "function" ? source : () => (once ? [] : ((once = true), source as IToken[])));
+  let strayRun = false;
+  for (const stmt of statements(window)) {
+    const tokens = window.slice(stmt.from, stmt.to);
+    const next = window.at(stmt.to);
+    window.release(stmt.to);
+    const n = tokens.length;
+    if (n === 1 && tokens[0].tokenType === T.Semicolon) {
+      // One warning for a run of empty statements, not one per `;`.
+      if (!strayRun) diagnostics.push({ code: "empty-statement", severity: "warning", message: "stray ';' outside any declaration", start: tokens[0].startOffset, end: endOf(tokens[0]), hint: "remove it: a ';' ends a class, instance or qualifier declaration" });
+      strayRun = true;
+      continue;
+    }
+    strayRun = false;
     if (stmt.tooDeep !== undefined) {
-      const t = tokens[stmt.tooDeep];
+      const t = tokens[stmt.tooDeep - stmt.from];
       diagnostics.push({ code: "nesting-too-deep", severity: "error", message: `nesting deeper than ${MAX_NESTING} levels`, start: t.startOffset, end: endOf(t), hint: "no real MOF file nests arrays or embedded instances this deep; is the file generated or damaged?" });
       continue;
     }
-    const v3 = mofV3Start(tokens, stmt.from, stmt.to);
+    const v3 = mofV3Start(tokens, 0, n);
     if (v3) {
       diagnostics.push(mofV3Diagnostic(v3));
       continue;
     }
-    parser.input = tokens.slice(stmt.from, stmt.to) as IToken[];
+    parser.input = tokens;
     parser.semanticErrors = [];
     const node = parser.production();
     if (parser.errors.length === 0) {
-      diagnostics.push(...parser.semanticErrors);
+      for (const d of parser.semanticErrors) diagnostics.push(d);
       productions.push(node);
       continue;
     }
     // Checks inside a statement that does not parse are mostly noise: report the syntax error only.
     const error = parser.errors[0];
-    const localV3 = mofV3Local(tokens, stmt.from, error.token.tokenType === EOF ? stmt.to : tokens.indexOf(error.token, stmt.from) + 1);
-    diagnostics.push(localV3 ? mofV3Diagnostic(localV3) : toDiagnostic(error, tokens, stmt.from, stmt.to, textLength));
-    failed.push({ start: tokens[stmt.from].startOffset, end: tokens[stmt.to - 1].endOffset! + 1 });
+    const localV3 = mofV3Local(tokens, 0, error.token.tokenType === EOF ? n : tokens.indexOf(error.token) + 1);
+    diagnostics.push(localV3 ? mofV3Diagnostic(localV3) : toDiagnostic(error, tokens, next, textLength));
+    failed.push({ start: tokens[0].startOffset, end: endOf(tokens[n - 1]) });
   }
   return { productions, diagnostics, statements: failed };
 }
@@ -641,7 +690,9 @@ function unclosed(tokens: readonly IToken[], from: number, until: number, kind: 
   return open[open.length - 1];
 }
 
-function toDiagnostic(e: IRecognitionException, tokens: readonly IToken[], from: number, to: number, textLength: number): RawDiagnostic {
+function toDiagnostic(e: IRecognitionException, tokens: readonly IToken[], next: IToken | undefined, textLength: number): RawDiagnostic {
+  const from = 0;
+  const to = tokens.length;
   const bar = e.message.indexOf("|");
   const code = bar > 0 ? e.message.slice(0, bar) : "unexpected-token";
   let message = bar > 0 ? e.message.slice(bar + 1) : e.message;
@@ -652,7 +703,6 @@ function toDiagnostic(e: IRecognitionException, tokens: readonly IToken[], from:
     const prev = tokens[to - 1];
     start = prev ? endOf(prev) : 0;
     end = start;
-    const next = tokens[to];
     if (!next && e.name !== "NotAllInputParsedException") {
       message = message.replace("the end of the statement", "the end of the file");
       if (code === "unexpected-token") return { code: "unexpected-end", severity: "error", message, start: Math.min(start, textLength), end: Math.min(start, textLength) };
@@ -722,10 +772,10 @@ function mofV3Start(tokens: readonly IToken[], from: number, to: number): IToken
 }
 
 /** `class X {`/`class X :`, `qualifier X :`, or `instance of` after `;`: a declaration, not a name. */
-function startsDeclaration(tokens: readonly IToken[], i: number, prev: TokenType): boolean {
-  const type = tokens[i].tokenType;
-  const next = tokens[i + 1]?.tokenType;
-  const after = tokens[i + 2]?.tokenType;
+function startsDeclaration(tokens: TokenWindow, i: number, prev: TokenType): boolean {
+  const type = tokens.at(i)!.tokenType;
+  const next = tokens.at(i + 1)?.tokenType;
+  const after = tokens.at(i + 2)?.tokenType;
   if (type === T.Class) return next !== undefined && next !== T.Colon && next !== T.Equals && (after === T.LBrace || after === T.Colon);
   if (type === T.Qualifier) return next !== undefined && next !== T.Colon && next !== T.Equals && after === T.Colon;
   return type === T.Instance && next === T.Of && prev === T.Semicolon;
@@ -744,36 +794,40 @@ interface Statement {
  * A `#pragma`, or `class`/`qualifier`/`instance` after a `;` or `}` inside braces, starts a new
  * statement even then: it means a brace was left open, and the rest of the file still parses.
  */
-function* statements(tokens: readonly IToken[]): Generator<Statement> {
+function* statements(tokens: TokenWindow): Generator<Statement> {
   let from = 0;
   let depth = 0;
   let maxDepth = 0;
   let tooDeep: number | undefined;
   let pragmaParens = -1; // >= 0 while inside a pragma's parentheses
-  const n = tokens.length;
-  for (let i = 0; i < n; i++) {
-    const type = tokens[i].tokenType;
-    const prev = i > from ? tokens[i - 1].tokenType : undefined;
+  let fromType: TokenType | undefined = tokens.at(0)?.tokenType;
+  let prev: TokenType | undefined;
+  let i = 0;
+  for (let token = tokens.at(0); token !== undefined; token = tokens.at(++i)) {
+    const type = token.tokenType;
     if (i > from) {
       const startsNew =
         type === T.Pragma ||
-        (prev === T.RBrace && depth === 0 && type !== T.Semicolon && tokens[from].tokenType !== T.Qualifier) ||
+        (prev === T.RBrace && depth === 0 && type !== T.Semicolon && fromType !== T.Qualifier) ||
         (depth > 0 && (prev === T.Semicolon || prev === T.RBrace) && startsDeclaration(tokens, i, prev));
       if (startsNew) {
-        yield { from, to: i, ...(tooDeep !== undefined ? { tooDeep } : {}) };
+        yield { from, to: i, tooDeep };
         from = i;
+        fromType = type;
         depth = 0;
         maxDepth = 0;
         tooDeep = undefined;
         pragmaParens = -1;
       }
     }
+    prev = type;
     if (type === T.Pragma) {
       // `#pragma name` alone (autorecover) ends after the name.
-      if (tokens[i + 2]?.tokenType !== T.LParen) {
-        const end = Math.min(i + 2, n);
+      if (tokens.at(i + 2)?.tokenType !== T.LParen) {
+        const end = tokens.at(i + 1) ? i + 2 : i + 1;
         yield { from: i, to: end };
         from = end;
+        fromType = tokens.at(end)?.tokenType;
         i = end - 1;
         continue;
       }
@@ -791,16 +845,18 @@ function* statements(tokens: readonly IToken[]): Generator<Statement> {
       if (type === T.RParen && pragmaParens > 0 && --pragmaParens === 0) {
         yield { from, to: i + 1 };
         from = i + 1;
+        fromType = tokens.at(from)?.tokenType;
         depth = 0;
         maxDepth = 0;
         pragmaParens = -1;
       }
     } else if (type === T.Semicolon && depth === 0) {
-      yield { from, to: i + 1, ...(tooDeep !== undefined ? { tooDeep } : {}) };
+      yield { from, to: i + 1, tooDeep };
       from = i + 1;
+      fromType = tokens.at(from)?.tokenType;
       maxDepth = 0;
       tooDeep = undefined;
     }
   }
-  if (from < n) yield { from, to: n, ...(tooDeep !== undefined ? { tooDeep } : {}) };
+  if (from < i) yield { from, to: i, tooDeep };
 }

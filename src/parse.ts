@@ -2,7 +2,7 @@
  * Parsing one document: decoded text -> tokens (comments kept) -> AST with offset ranges.
  * Never touches the file system and never throws on bad input.
  */
-import { scan, type Directive } from "../grammar/lexer.js";
+import { Scanner, type Directive } from "../grammar/lexer.js";
 import { parseTokens } from "../grammar/parser.js";
 import type { Comment, Production, Range } from "./ast.js";
 import { locate, type Diagnostic, LineIndex, type RawDiagnostic } from "./diagnostics.js";
@@ -37,8 +37,10 @@ export interface ParseOptions {
 export function parseMof(input: string | SourceText, options: ParseOptions = {}): MofDocument {
   const source = typeof input === "string" ? sourceFromString(input) : input;
   const file = options.file ?? "<input>";
-  const { tokens, comments, directives, diagnostics: lexical } = scan(source.text);
-  const { productions, diagnostics: syntax, statements } = parseTokens(tokens, source.text.length);
+  // Tokens are scanned as the parser asks for them, so a large file never holds all its tokens.
+  const scanner = new Scanner(source.text);
+  const { productions, diagnostics: syntax, statements } = parseTokens(() => scanner.nextBatch(), source.text.length);
+  const { comments, directives, diagnostics: lexical } = scanner.result;
   const lines = new LineIndex(source.text);
   const raw = lexical.length === 0 ? syntax : [...lexical, ...withoutCascades(syntax, lexical, statements)].sort((a, b) => a.start - b.start);
   return { file, source, productions, comments, directives, diagnostics: locate(raw, file, source.text, lines), lines };
