@@ -51,8 +51,25 @@ export const DiagnosticCodes = {
   "undefined-superclass": { mofcomp: "WBEMMOF_E_INVALID_SUPERCLASS" },
   "invalid-locale": { mofcomp: "WBEMMOF_E_INVALID_PRAGMA" },
   "invalid-namespace": { mofcomp: "WBEMMOF_E_INVALID_NAMESPACE_SPECIFICATION" },
+  // migration (plan cross-checks and writing the targets)
+  "stray-deleteclass": { mofcomp: undefined },
+  "no-namespace-pragma": { mofcomp: undefined },
+  "missing-data-class": { mofcomp: undefined },
+  "missing-class-id": { mofcomp: undefined },
+  "duplicate-class-id": { mofcomp: undefined },
+  "not-class-template": { mofcomp: undefined },
+  "data-class-template": { mofcomp: undefined },
+  "missing-deleteclass": { mofcomp: undefined },
+  "provider-registration": { mofcomp: undefined },
+  "reporting-by-content": { mofcomp: undefined },
+  conflict: { mofcomp: undefined },
+  "report-flags": { mofcomp: undefined },
+  "non-ascii-target": { mofcomp: undefined },
+  "unencodable-character": { mofcomp: undefined },
+  "target-not-written": { mofcomp: undefined },
 } as const satisfies Record<string, { mofcomp: string | undefined }>;
 
+/** A diagnostic code: one of {@link DiagnosticCodes}, or a code of a later stage. */
 export type DiagnosticCode = keyof typeof DiagnosticCodes | (string & {});
 
 /** A located problem in a file. `line` and `column` are 1-based; `column` counts UTF-16 units. */
@@ -142,6 +159,7 @@ export function locate(raw: readonly RawDiagnostic[], file: string, text: string
   });
 }
 
+/** Options of {@link formatDiagnostic}. */
 export interface FormatOptions {
   /** ANSI colors. */
   color?: boolean;
