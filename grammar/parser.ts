@@ -121,6 +121,8 @@ function range(first: IToken, last: IToken): { start: number; end: number } {
   return { start: first.startOffset, end: endOf(last) };
 }
 
+const NO_NAMES: A.Name[] = Object.freeze([]) as unknown as A.Name[];
+
 function nameOf(tok: IToken): A.Name {
   return { name: tok.image, start: tok.startOffset, end: endOf(tok) };
 }
@@ -298,7 +300,8 @@ class MofParser extends EmbeddedActionsParser {
     this.ACTION(() => (this.qualifierEnd = endOf(name)));
     const value = this.OPTION(() => this.OR(this.qualifierValueAlts));
     let end = this.qualifierEnd;
-    const flavors: A.Name[] = [];
+    // Most qualifiers have no flavors: they share one empty list instead of one each.
+    let flavors: A.Name[] = NO_NAMES;
     this.OPTION2(() => {
       this.CONSUME(T.Colon);
       this.AT_LEAST_ONE(() => {
@@ -307,6 +310,7 @@ class MofParser extends EmbeddedActionsParser {
           if (!FLAVORS.has(f.image.toLowerCase())) {
             this.semanticErrors.push({ code: "invalid-flavor", severity: "error", message: `unknown flavor '${f.image}'`, start: f.startOffset, end: endOf(f), hint: `known flavors: ${[...FLAVORS].join(", ")}` });
           }
+          if (flavors === NO_NAMES) flavors = [];
           flavors.push(nameOf(f));
           end = endOf(f);
         });
