@@ -78,6 +78,7 @@ export interface ClassDeclaration extends Range {
   readonly features: readonly Feature[];
 }
 
+/** A member of a class: a property or a method. */
 export type Feature = PropertyDeclaration | MethodDeclaration;
 
 /** `[quals] type Name[N] = default;` inside a class. */
@@ -99,6 +100,7 @@ export interface MethodDeclaration extends Range {
   readonly parameters: readonly Parameter[];
 }
 
+/** `[quals] type name[N] = default` in a method's parameter list. */
 export interface Parameter extends Range {
   readonly kind: "parameter";
   readonly qualifierList?: QualifierList;
@@ -126,6 +128,7 @@ export interface PropertyValue extends Range {
   readonly value?: Value;
 }
 
+/** Any value: of a property, a qualifier, a pragma argument or an array element. */
 export type Value =
   | IntegerValue
   | RealValue
@@ -138,12 +141,14 @@ export type Value =
   | InstanceDeclaration
   | IdentifierValue;
 
+/** An integer literal in any radix, as a bigint (uint64 values do not fit a number). */
 export interface IntegerValue extends Range {
   readonly kind: "integer";
   readonly value: bigint;
   readonly radix: 2 | 8 | 10 | 16;
 }
 
+/** A real literal such as `-1.5e-3`. */
 export interface RealValue extends Range {
   readonly kind: "real";
   readonly value: number;
@@ -157,20 +162,24 @@ export interface StringValue extends Range {
   readonly parts: readonly Range[];
 }
 
+/** A char16 literal such as `'x'`, unescaped. */
 export interface CharValue extends Range {
   readonly kind: "char";
   readonly value: string;
 }
 
+/** `TRUE` or `FALSE` (any case). */
 export interface BooleanValue extends Range {
   readonly kind: "boolean";
   readonly value: boolean;
 }
 
+/** `NULL` (any case). */
 export interface NullValue extends Range {
   readonly kind: "null";
 }
 
+/** `{ a, b, … }`, possibly empty. */
 export interface ArrayValue extends Range {
   readonly kind: "array";
   readonly elements: readonly Value[];

@@ -29,6 +29,7 @@ export const DiagnosticCodes = {
   "undefined-macro": { mofcomp: undefined },
   "unsupported-macro": { mofcomp: undefined },
   "macro-too-large": { mofcomp: undefined },
+  "empty-statement": { mofcomp: undefined },
   // files
   "include-not-found": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },
   "include-cycle": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },

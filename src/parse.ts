@@ -25,6 +25,7 @@ export interface MofDocument {
   readonly lines: LineIndex;
 }
 
+/** Options of {@link parseMof}. */
 export interface ParseOptions {
   /** Name used in diagnostics; `<input>` by default. */
   file?: string;

@@ -7,6 +7,7 @@ import type { PragmaNode } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { MofDocument } from "./parse.js";
 
+/** Documents compiled together: the files named and the files they include (see the module comment). */
 export interface MofProgram {
   /** The documents the caller named, in the order given. */
   readonly roots: readonly MofDocument[];

@@ -1,0 +1,42 @@
+/**
+ * `mof-migrate check <inputs..>`: load (following includes), parse and check MOF files, and print
+ * every diagnostic with its source line.
+ */
+import { ExitCode, type CliIo, countLine, formatDiagnostics, progress, sortDiagnostics, useColor } from "./cli-common.js";
+import { checkProgram } from "./check.js";
+import { findMofFiles } from "./files.js";
+import { loadMofFiles } from "./load.js";
+import { hasErrors } from "./program.js";
+
+/** Arguments of the `check` command. */
+export interface CheckArgs {
+  inputs: string[];
+  include?: string[];
+  exclude?: string[];
+  defaultNamespace?: string;
+  allowOutsideRoots?: boolean;
+  color?: string;
+}
+
+/** Run `check`: 0 without errors (warnings allowed), 1 with errors, 2 when an input is missing. */
+export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  const color = useColor(args.color, io);
+  const found = await findMofFiles(args.inputs, { include: args.include, exclude: args.exclude });
+  if (found.diagnostics.length > 0) io.stderr.write(formatDiagnostics(found.diagnostics, new Map(), color) + "\n");
+  if (hasErrors(found.diagnostics) || found.files.length === 0) {
+    if (found.files.length === 0) io.stderr.write("mof-migrate: no MOF files to check\n");
+    return ExitCode.Usage;
+  }
+
+  const shown = progress(io, found.files.length, `checking ${found.files.length} MOF files…`);
+  const program = await loadMofFiles(found.files, { allowOutsideRoots: args.allowOutsideRoots });
+  const semantic = hasErrors(program.diagnostics) && program.documents.length === 0 ? [] : checkProgram(program, { defaultNamespace: args.defaultNamespace });
+  shown.done();
+
+  const diagnostics = sortDiagnostics([...program.diagnostics, ...semantic], program.documents.map((d) => d.file));
+  const texts = new Map(program.documents.map((d) => [d.file, { text: d.source.text, lines: d.lines }]));
+  if (diagnostics.length > 0) io.stdout.write(formatDiagnostics(diagnostics, texts, color) + "\n\n");
+  const fileCount = program.documents.length;
+  io.stdout.write(`${countLine(diagnostics)} in ${fileCount} file${fileCount === 1 ? "" : "s"}\n`);
+  return hasErrors(diagnostics) ? ExitCode.Findings : ExitCode.Ok;
+}

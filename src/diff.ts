@@ -1,0 +1,76 @@
+/**
+ * Unified diffs of target files, for the preview. Lines are compared without their line-break
+ * characters, so a CRLF file shows no `^M` noise; the header says which line endings the file
+ * has instead.
+ */
+import { structuredPatch } from "diff";
+
+/** Options of {@link formatDiff}. */
+export interface DiffOptions {
+  /** ANSI colors: added lines green, removed lines red, hunk headers cyan. */
+  color?: boolean;
+  /** Unchanged lines shown around each change. Default 3. */
+  context?: number;
+}
+
+const ansi = { red: "\x1b[31m", green: "\x1b[32m", cyan: "\x1b[36m", bold: "\x1b[1m", dim: "\x1b[2m", reset: "\x1b[0m" };
+
+/**
+ * A unified diff (`--- a/file`, `+++ b/file`, `@@ … @@` hunks) from `oldText` to `newText`.
+ * Returns `""` when the texts are equal. When the line endings of a file are CRLF (or CR) the
+ * header says so, e.g. `--- a/SMS_def.mof (CRLF)`; when only the line endings changed, a note
+ * line says that too. The result ends with a newline.
+ */
+export function formatDiff(file: string, oldText: string, newText: string, options: DiffOptions = {}): string {
+  if (oldText === newText) return "";
+  const context = Math.max(0, options.context ?? 3);
+  const paint = (code: string, s: string) => (options.color ? code + s + ansi.reset : s);
+  const oldEol = describeEol(oldText);
+  const newEol = describeEol(newText);
+  const oldLines = normalizeEol(oldText);
+  const newLines = normalizeEol(newText);
+  const name = file.replace(/\\/g, "/");
+  const patch = structuredPatch(`a/${name}`, `b/${name}`, oldLines, newLines, undefined, undefined, { context });
+
+  const out: string[] = [];
+  out.push(paint(ansi.bold, `--- ${patch.oldFileName}${eolLabel(oldEol)}`));
+  out.push(paint(ansi.bold, `+++ ${patch.newFileName}${eolLabel(newEol)}`));
+  if (patch.hunks.length === 0) {
+    out.push(paint(ansi.dim, `(only line endings differ: ${oldEol ?? "none"} -> ${newEol ?? "none"})`));
+  }
+  for (const hunk of patch.hunks) {
+    out.push(paint(ansi.cyan, `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`));
+    for (const line of hunk.lines) {
+      if (line.startsWith("+")) out.push(paint(ansi.green, line));
+      else if (line.startsWith("-")) out.push(paint(ansi.red, line));
+      else if (line.startsWith("\\")) out.push(paint(ansi.dim, line));
+      else out.push(line);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+/** A hunk range as GNU diff writes it: `start,count`; `start` is one less for an empty range; `,1` is left out. */
+function range(start: number, count: number): string {
+  if (count === 0) return `${Math.max(0, start - 1)},0`;
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+
+/** "CRLF", "LF", "CR", "mixed", or undefined for text without line breaks. */
+function describeEol(text: string): string | undefined {
+  const crlf = text.split("\r\n").length - 1;
+  const cr = text.split("\r").length - 1 - crlf;
+  const lf = text.split("\n").length - 1 - crlf;
+  const kinds = [crlf > 0 && "CRLF", lf > 0 && "LF", cr > 0 && "CR"].filter(Boolean) as string[];
+  if (kinds.length === 0) return undefined;
+  return kinds.length === 1 ? kinds[0] : "mixed";
+}
+
+/** Only unusual line endings are named in the header: LF is what a diff reader expects. */
+function eolLabel(eol: string | undefined): string {
+  return eol && eol !== "LF" ? ` (${eol})` : "";
+}
+
+function normalizeEol(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}

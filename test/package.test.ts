@@ -1,0 +1,137 @@
+/**
+ * The published package works on its own: pack it, install the tarball into an empty project,
+ * run its binary and import it. Uses the build from `pretest`.
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "..");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+let work: string;
+let project: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "mof-pack-"));
+  // The build is already there (pretest), so the prepack build is skipped.
+  await run(npm, ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: root });
+  const tarball = (await readdir(work)).find((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack made no tarball");
+  project = join(work, "project");
+  await run("mkdir", [project]);
+  await writeFile(join(project, "package.json"), JSON.stringify({ name: "try-mof-migrate", private: true, type: "module" }));
+  await run(npm, ["install", join(work, tarball), "--no-audit", "--no-fund", "--prefer-offline"], { cwd: project });
+}, 240_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe("the packed package", () => {
+  it("ships only the built code and the README", async () => {
+    const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--dry-run", "--json"], { cwd: root });
+    const files: string[] = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path);
+    expect(files).toContain("dist/bin/mof-migrate.js");
+    expect(files).toContain("dist/src/index.js");
+    expect(files).toContain("dist/src/index.d.ts");
+    expect(files).toContain("README.md");
+    expect(files.filter((f) => f.startsWith("test/") || f.startsWith("samples/") || f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  it("installs a working mof-migrate binary", async () => {
+    const bin = join(project, "node_modules", ".bin", "mof-migrate");
+    const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+    const version = await run(bin, ["--version"], { cwd: project });
+    expect(version.stdout.trim()).toBe(pkg.version);
+
+    const sample = join(root, "samples", "cm2007", "SMS_def.mof");
+    const check = await run(bin, ["check", sample, "--color", "never"], { cwd: project });
+    expect(check.stdout).toMatch(/in 1 file\n$/);
+  });
+
+  it("can be imported by name, with the documented exports", async () => {
+    const script = join(project, "try.mjs");
+    await writeFile(
+      script,
+      [
+        'import * as m from "mof-migrate";',
+        'const names = ["parseMof", "loadMofFiles", "planMigration", "applyPlan", "formatDiff", "formatDiagnostic", "decodeMof", "encodeMof", "checkProgram", "findMofFiles", "writeTargets"];',
+        "const missing = names.filter((n) => typeof m[n] !== 'function');",
+        'const doc = m.parseMof("class A { uint32 X = 0x10; };", { file: "a.mof" });',
+        "console.log(JSON.stringify({ missing, kind: doc.productions[0].kind, value: String(doc.productions[0].features[0].defaultValue.value) }));",
+      ].join("\n"),
+    );
+    const { stdout } = await run(process.execPath, [script], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({ missing: [], kind: "class", value: "16" });
+  });
+});
+
+/** The first fenced block of `lang` after the heading `heading` in the README. */
+async function readmeBlock(heading: string, lang: string): Promise<string> {
+  const readme = await readFile(join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf(`\n## ${heading}\n`));
+  const match = section.match(new RegExp("```" + lang + "\\n([\\s\\S]*?)```"));
+  if (!match) throw new Error(`no ${lang} block under ## ${heading}`);
+  return match[1];
+}
+
+describe("the README", () => {
+  it("starts with the two commands a new user runs", async () => {
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const firstBlock = readme.match(/```sh\n([\s\S]*?)```/)![1];
+    expect(readme.indexOf("```sh")).toBeLessThan(readme.indexOf("\n## "));
+    expect(firstBlock).toBe("npm install && npm start\nnpm test\n");
+    const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+    expect(pkg.scripts.prestart).toMatch(/build/);
+    expect(pkg.scripts.start).toContain("convert samples/sms2003");
+  });
+
+  it("has a library example that runs against the installed package", async () => {
+    const example = await readmeBlock("Library", "js");
+    await cp(join(root, "samples"), join(project, "samples"), { recursive: true });
+    const script = join(project, "readme-example.mjs");
+    await writeFile(script, example);
+    const before = await readFile(join(project, "samples", "cm2007", "SMS_def.mof"));
+
+    const preview = await run(process.execPath, [script], { cwd: project });
+    expect(preview.stdout).toMatch(/^append +class Contoso_Printer \(data\) samples\/sms2003\/mini\/printers\.mof:\d+$/m);
+    expect(preview.stdout).toContain("--- a/samples/cm2007/configuration.mof (CRLF)");
+    expect((await readFile(join(project, "samples", "cm2007", "SMS_def.mof"))).equals(before)).toBe(true);
+
+    const write = await run(process.execPath, [script, "--write"], { cwd: project });
+    expect(write.stdout.trim().split("\n").at(-1)).toBe("written");
+    expect((await readFile(join(project, "samples", "cm2007", "SMS_def.mof.bak"))).equals(before)).toBe(true);
+    expect((await readFile(join(project, "samples", "cm2007", "SMS_def.mof"))).toString("latin1")).toMatch(/Class Contoso_Printer : SMS_Class_Template/);
+  });
+});
+
+describe("the public API", () => {
+  it("documents every export of src/index.ts on its declaration", () => {
+    const index = join(root, "src", "index.ts");
+    const program = ts.createProgram([index], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+    });
+    const checker = program.getTypeChecker();
+    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
+    const exports = checker.getExportsOfModule(moduleSymbol);
+    expect(exports.length).toBeGreaterThan(40);
+    const undocumented = exports
+      .filter((s) => {
+        const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+        return (target.getDeclarations() ?? []).every((d) => ts.getJSDocCommentsAndTags(d).length === 0);
+      })
+      .map((s) => s.name);
+    expect(undocumented).toEqual([]);
+  });
+});
