@@ -183,6 +183,8 @@ function decodeUtf16(buf: Buffer, start: number, encoding: "utf16le" | "utf16be"
 function sniffUtf16(buf: Buffer): "utf16le" | "utf16be" | undefined {
   if (buf.length === 0 || buf.length % 2 !== 0) return undefined;
   const n = Math.min(buf.length, SNIFF_BYTES);
+  // Text without any zero byte cannot be UTF-16 of ASCII-range text: skip the count (native search).
+  if (buf.indexOf(0) < 0 || buf.indexOf(0) >= n) return undefined;
   let zeroEven = 0;
   let zeroOdd = 0;
   for (let i = 0; i < n; i += 2) {
