@@ -129,20 +129,6 @@ export class DeclarationCatalog {
   /** Canonical text of a value; an alias stands for the key of the instance it names. */
   canonValue(v: Value, root: MofDocument): string {
     switch (v.kind) {
-      case "integer":
-        return v.value.toString();
-      case "real":
-        return String(v.value);
-      case "string":
-        return JSON.stringify(v.value);
-      case "char":
-        return "'" + JSON.stringify(v.value).slice(1, -1) + "'";
-      case "boolean":
-        return v.value ? "true" : "false";
-      case "null":
-        return "null";
-      case "identifier":
-        return v.name.toLowerCase();
       case "array":
         return "{" + v.elements.map((e) => this.canonValue(e, root)).join(",") + "}";
       case "instance":
@@ -156,6 +142,10 @@ export class DeclarationCatalog {
         } finally {
           this.resolving.delete(target.node);
         }
+      }
+      default: {
+        const scalar = scalarText(v)!;
+        return v.kind === "identifier" ? scalar.toLowerCase() : scalar;
       }
     }
   }
@@ -361,8 +351,8 @@ export function describeDeclaration(d: ResolvedDeclaration, catalog?: Declaratio
   return `instance of ${node.className.name}${values.length ? ` (${values.join(", ")})` : ""}`;
 }
 
-/** A value in MOF notation for reports (aliases are shown as the instance they name, when known). */
-export function renderValue(v: Value, catalog?: DeclarationCatalog, root?: MofDocument): string {
+/** A scalar value in MOF notation; undefined for arrays, embedded instances and aliases. */
+export function scalarText(v: Value): string | undefined {
   switch (v.kind) {
     case "integer":
       return v.value.toString();
@@ -378,6 +368,14 @@ export function renderValue(v: Value, catalog?: DeclarationCatalog, root?: MofDo
       return "NULL";
     case "identifier":
       return v.name;
+    default:
+      return undefined;
+  }
+}
+
+/** A value in MOF notation for reports (aliases are shown as the instance they name, when known). */
+export function renderValue(v: Value, catalog?: DeclarationCatalog, root?: MofDocument): string {
+  switch (v.kind) {
     case "array":
       return "{" + v.elements.map((e) => renderValue(e, catalog, root)).join(", ") + "}";
     case "instance":
@@ -386,6 +384,8 @@ export function renderValue(v: Value, catalog?: DeclarationCatalog, root?: MofDo
       const target = catalog && root ? catalog.alias(root, v.name) : undefined;
       return target ? `$${v.name} (${describeDeclaration(target, catalog)})` : "$" + v.name;
     }
+    default:
+      return scalarText(v)!;
   }
 }
 
