@@ -113,6 +113,21 @@ const STRING_PLAIN = /[^"\\\r\n]*/y;
 const KEYWORD_INITIAL = new Uint8Array(128);
 for (const k of T.KEYWORDS.keys()) KEYWORD_INITIAL[k.charCodeAt(0)] = 1;
 
+/**
+ * One string per distinct name: the AST keeps names (`Description`, `uint32`, `SMS_Report`…) that
+ * repeat thousands of times in a schema, and one shared copy each saves much of the AST's memory.
+ * Bounded, so a file of unique names does not grow it without limit.
+ */
+const names = new Map<string, string>();
+function intern(name: string): string {
+  if (name.length > 40) return name;
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  if (names.size >= 100_000) names.clear();
+  names.set(name, name);
+  return name;
+}
+
 const ESCAPES = new Set(["b", "t", "n", "f", "r", '"', "'", "\\", "x", "X"]);
 
 /** Scan MOF text into tokens, comments and lexical diagnostics. */
@@ -243,7 +258,7 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const image = text.slice(start, i);
+      const image = intern(text.slice(start, i));
       const kw = i - start <= MAX_KEYWORD_LENGTH && KEYWORD_INITIAL[c | 0x20] === 1 ? T.KEYWORDS.get(image.toLowerCase()) : undefined;
       const macro = macros.size > 0 && !kw ? macros.get(image) : undefined;
       if (macro) expand(macro, start, i, 0);

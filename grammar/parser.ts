@@ -552,8 +552,8 @@ class MofParser extends EmbeddedActionsParser {
     for (const p of parts) if (p.tokenType === T.Identifier) name ??= p;
     if (name === undefined) {
       if (parts.length === 1) {
-        const single = { start: first.startOffset, end: endOf(first) };
-        return { kind: "string", value: unquote(first.image), parts: [single], start: single.start, end: single.end };
+        // No parts list for the common single literal: one object less per string in memory.
+        return { kind: "string", value: unquote(first.image), parts: undefined, start: first.startOffset, end: endOf(first) };
       }
       let value = "";
       const ranges: A.Range[] = [];

@@ -158,8 +158,8 @@ export interface RealValue extends Range {
 export interface StringValue extends Range {
   readonly kind: "string";
   readonly value: string;
-  /** Ranges of the literals that were concatenated (one for a single literal). */
-  readonly parts: readonly Range[];
+  /** Ranges of the literals, when two or more were concatenated (absent for a single literal). */
+  readonly parts?: readonly Range[];
 }
 
 /** A char16 literal such as `'x'`, unescaped. */
