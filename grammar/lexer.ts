@@ -188,22 +188,33 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
   const error = (code: string, message: string, start: number, end: number, hint?: string) => report("error", code, message, start, end, hint);
 
   // Replace a macro use by its definition, stamped with the use's offsets so ranges stay in order.
-  const expand = (body: IToken[], start: number, end: number, depth: number) => {
+  // As in C, a macro's name inside its own expansion is not expanded again. A use that would
+  // pass the file's budget adds nothing: its tokens are taken back, and it and every later use
+  // are left out (reported once).
+  const expand = (name: string, body: IToken[], start: number, end: number) => {
+    if (macros.exhausted) return;
+    const mark = tokens.length;
+    if (expandBody(body, start, end, new Set([name]), 0)) return;
+    tokens.length = mark;
+    error("macro-too-large", `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: '${name}' and all later macro uses are left out`, start, end, "macros defined from other macros double in size at every level; write the value itself");
+  };
+  const expandBody = (body: IToken[], start: number, end: number, active: Set<string>, depth: number): boolean => {
     for (const t of body) {
-      if (macros.remaining <= 0) {
-        if (!macros.exhausted) {
+      const nested = t.tokenType === T.Identifier && !active.has(t.image) ? macros.get(t.image) : undefined;
+      if (nested && depth < MAX_MACRO_DEPTH) {
+        active.add(t.image);
+        const ok = expandBody(nested, start, end, active, depth + 1);
+        active.delete(t.image);
+        if (!ok) return false;
+      } else {
+        if (--macros.remaining < 0) {
           macros.exhausted = true;
-          error("macro-too-large", `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: this use and all later ones are left out`, start, end, "macros defined from other macros double in size at every level; write the value itself");
+          return false;
         }
-        return;
-      }
-      const nested = t.tokenType === T.Identifier ? macros.get(t.image) : undefined;
-      if (nested && depth < MAX_MACRO_DEPTH) expand(nested, start, end, depth + 1);
-      else {
-        macros.remaining--;
         tokens.push(token(t.tokenType, t.image, start, end));
       }
     }
+    return true;
   };
 
   // Scans a quoted literal from the opening quote; returns the offset after it.
@@ -261,7 +272,7 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
       const image = intern(text.slice(start, i));
       const kw = i - start <= MAX_KEYWORD_LENGTH && KEYWORD_INITIAL[c | 0x20] === 1 ? T.KEYWORDS.get(image.toLowerCase()) : undefined;
       const macro = macros.size > 0 && !kw ? macros.get(image) : undefined;
-      if (macro) expand(macro, start, i, 0);
+      if (macro) expand(image, macro, start, i);
       else tokens.push(token(kw ?? T.Identifier, image, start, i));
       continue;
     }
@@ -320,10 +331,9 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
       tokens.push(token(T.CharLiteral, text.slice(start, i), start, i));
       continue;
     }
-    if (c === C.Dollar) {
+    if (c === C.Dollar && isIdentPart(text.charCodeAt(i + 1))) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      if (i === start + 1) error("invalid-character", "'$' must be followed by an alias name", start, i);
       tokens.push(token(T.AliasRef, text.slice(start, i), start, i));
       continue;
     }
@@ -356,7 +366,10 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
     i++;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (isWhitespace(d) || PUNCT[d] !== undefined || isIdentStart(d) || isDigit(d) || d === C.Quote || d === C.Apos || d === C.Slash || d === C.Dollar || d === C.Hash) break;
+      // `$` and `#` continue the run unless they start an alias or a pragma/directive.
+      if (isWhitespace(d) || PUNCT[d] !== undefined || isIdentStart(d) || isDigit(d) || d === C.Quote || d === C.Apos || d === C.Slash) break;
+      if (d === C.Dollar && isIdentPart(text.charCodeAt(i + 1))) break;
+      if (d === C.Hash && /[ \t]*[A-Za-z]/y.test(text.slice(i + 1, i + 40))) break;
       i++;
     }
     const bad = text.slice(start, i);

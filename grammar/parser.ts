@@ -422,7 +422,15 @@ class MofParser extends EmbeddedActionsParser {
     const first = this.CONSUME(T.LBracket);
     const size = this.OPTION(() => this.CONSUME(T.IntegerLiteral));
     const last = this.CONSUME(T.RBracket);
-    return this.ACTION(() => ({ size: size ? Number(integer(size.image).value) : undefined, start: first.startOffset, end: endOf(last) }));
+    return this.ACTION(() => {
+      let count: number | undefined;
+      if (size) {
+        const { value } = integer(size.image);
+        if (value >= 0n && value <= 0xffffffffn) count = Number(value);
+        else this.semanticErrors.push({ code: "invalid-array-size", severity: "error", message: `array size ${size.image} is out of range`, start: size.startOffset, end: endOf(size), hint: "a fixed array size is a whole number from 0 to 4294967295; write [] for a variable-length array" });
+      }
+      return { size: count, start: first.startOffset, end: endOf(last) };
+    });
   });
 
   /** Top-level (`topLevel`, ends with `;`) or embedded value (no `;`). */
@@ -640,19 +648,27 @@ export function parseTokens(source: readonly IToken[] | (() => IToken[]), textLe
   const failed: A.Range[] = [];
   let once = false;
   const window = new TokenWindow(typeof source === "function" ? source : () => (once ? [] : ((once = true), source as IToken[])));
-  let strayRun = false;
+  // Runs of stray `;` or closers give one diagnostic each run, not one per character.
+  let strayRun: TokenType | undefined;
   for (const stmt of statements(window)) {
     const tokens = window.slice(stmt.from, stmt.to);
     const next = window.at(stmt.to);
     window.release(stmt.to);
     const n = tokens.length;
-    if (n === 1 && tokens[0].tokenType === T.Semicolon) {
-      // One warning for a run of empty statements, not one per `;`.
-      if (!strayRun) diagnostics.push({ code: "empty-statement", severity: "warning", message: "stray ';' outside any declaration", start: tokens[0].startOffset, end: endOf(tokens[0]), hint: "remove it: a ';' ends a class, instance or qualifier declaration" });
-      strayRun = true;
+    const lone = n === 1 ? tokens[0].tokenType : undefined;
+    if (lone === T.Semicolon || lone === T.RBrace || lone === T.RParen || lone === T.RBracket) {
+      const t = tokens[0];
+      if (strayRun !== lone) {
+        diagnostics.push(
+          lone === T.Semicolon
+            ? { code: "empty-statement", severity: "warning", message: "stray ';' outside any declaration", start: t.startOffset, end: endOf(t), hint: "remove it: a ';' ends a class, instance or qualifier declaration" }
+            : { code: "unexpected-token", severity: "error", message: `'${t.image}' closes nothing`, start: t.startOffset, end: endOf(t), hint: "remove it, or look for the opening bracket it was meant to close" },
+        );
+      }
+      strayRun = lone;
       continue;
     }
-    strayRun = false;
+    strayRun = undefined;
     if (stmt.tooDeep !== undefined) {
       const t = tokens[stmt.tooDeep - stmt.from];
       diagnostics.push({ code: "nesting-too-deep", severity: "error", message: `nesting deeper than ${MAX_NESTING} levels`, start: t.startOffset, end: endOf(t), hint: "no real MOF file nests arrays or embedded instances this deep; is the file generated or damaged?" });

@@ -25,8 +25,9 @@ export interface LoadOptions {
 /** Default of `LoadOptions.maxIncludes`. */
 export const DEFAULT_MAX_INCLUDES = 20_000;
 
-/** A file whose decoded text is at least this share NUL characters is taken as binary. */
-const BINARY_NUL_SHARE = 0.01;
+/** A file whose first BINARY_SAMPLE characters are at least this share control characters is binary. */
+const BINARY_CONTROL_SHARE = 0.01;
+const BINARY_SAMPLE = 65536;
 
 /** One include to follow: the statement that asks for it and the path it names. */
 interface IncludeRequest {
@@ -180,18 +181,23 @@ async function readDocument(path: string): Promise<ReadOutcome> {
   if (looksBinary(source)) {
     return {
       kind: "failed",
-      diagnostic: { code: "binary-file", severity: "error", message: `'${path}' is not a text file (it is full of NUL bytes)`, hint: "MOF files are text (ASCII, UTF-8 or UTF-16); was a compiled .bmf or another binary file given?" },
+      diagnostic: { code: "binary-file", severity: "error", message: `'${path}' is not a text file (it is full of NUL bytes and control characters)`, hint: "MOF files are text (ASCII, UTF-8 or UTF-16); was a compiled .bmf or another binary file given?" },
     };
   }
   return { kind: "document", document: parseMof(source, { file: path }) };
 }
 
 function looksBinary(source: SourceText): boolean {
+  // Text has almost no control characters; compressed or encrypted data has ~10% of them
+  // (and NUL bytes, but not always as many as 1%). Look at the start of the file only.
   const text = source.text;
-  if (text.length === 0 || text.indexOf("\0") < 0) return false;
-  let nuls = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0) nuls++;
-  return nuls >= 1 && nuls >= text.length * BINARY_NUL_SHARE;
+  const n = Math.min(text.length, BINARY_SAMPLE);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b && c !== 0x1a) controls++;
+  }
+  return controls > 0 && controls >= n * BINARY_CONTROL_SHARE;
 }
 
 /** The includes of a document in source order: `#pragma include("…")` and `#include "…"` lines. */

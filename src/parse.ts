@@ -43,7 +43,7 @@ export function parseMof(input: string | SourceText, options: ParseOptions = {})
   const { productions, diagnostics: syntax, statements } = parseTokens(() => scanner.nextBatch(), source.text.length);
   const { comments, directives, diagnostics: lexical } = scanner.result;
   const lines = new LineIndex(source.text);
-  const raw = lexical.length === 0 ? syntax : [...lexical, ...withoutCascades(syntax, lexical, statements)].sort((a, b) => a.start - b.start);
+  const raw = lexical.length === 0 ? syntax : dedupe([...lexical, ...withoutCascades(syntax, lexical, statements)].sort((a, b) => a.start - b.start));
   return { file, source, productions, comments, directives, diagnostics: locate(raw, file, source.text, lines), lines };
 }
 
@@ -59,6 +59,14 @@ function withoutCascades(syntax: RawDiagnostic[], lexical: RawDiagnostic[], stat
   return syntax.filter((d) => {
     const stmt = statements.find((s) => s.start <= d.start && d.start <= s.end);
     return !stmt || !breakers.some((b) => b.start >= stmt.start && b.start <= stmt.end);
+  });
+}
+
+// Tokens from one macro use share its offsets, so the same problem can be found several times there.
+function dedupe(sorted: RawDiagnostic[]): RawDiagnostic[] {
+  return sorted.filter((d, i) => {
+    const p = sorted[i - 1];
+    return !p || p.start !== d.start || p.end !== d.end || p.code !== d.code || p.message !== d.message;
   });
 }
 

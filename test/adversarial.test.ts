@@ -90,18 +90,16 @@ describe("adversarial: size", () => {
     expect(Object.keys(DiagnosticCodes)).toContain("empty-statement");
   });
 
-  // Open: unlike a run of ';', each stray '}' is its own statement with its own error, and costs
-  // ~15 µs of error recovery: 1,000,000 of them take ~15 s and give 1,000,000 diagnostics.
-  it.fails("100,000 stray '}': a few diagnostics for the run, not one per brace", () => {
+  // Like a run of ';', a run of stray '}' is reported once and never reaches the parser.
+  it("100,000 stray '}': a few diagnostics for the run, not one per brace", () => {
     const doc = parse("class A {};\n" + "}".repeat(100_000) + "\nclass B {};");
     expect(doc.diagnostics.length).toBeLessThanOrEqual(3);
     expect(doc.diagnostics[0]).toMatchObject({ severity: "error", start: 12, line: 2, column: 1 });
     expect(doc.productions).toHaveLength(2);
   });
 
-  // Open: an array size is taken as Number(bigint) with no range check, so `[-1]` gives size -1
-  // and a 400-digit size gives Infinity, silently (mofcomp refuses both).
-  it.fails("an array size that is negative or does not fit uint32 is an error at the size", () => {
+  // A negative size, or one that does not fit uint32, is refused at the size (as mofcomp does).
+  it("an array size that is negative or does not fit uint32 is an error at the size", () => {
     const huge = "9".repeat(400);
     const text = `class A { uint8 a[-1]; uint8 b[${huge}]; };`;
     const doc = parse(text);
@@ -165,19 +163,31 @@ describe("adversarial: macros", () => {
     expect(doc.diagnostics.every((d) => d.start >= text.indexOf("Y;") && d.end <= text.indexOf("Y;") + 1)).toBe(true);
   });
 
-  // Open: when a use passes the 1,000,000-token cap, the tokens expanded so far stay in the stream.
-  // With a ';' or '}' in the body they make ~375,000 one-token statements, each with its own error,
-  // all at the same offset: ~5 s for this 18-byte file (~9 s with '}' instead of ';').
-  it.fails("a self-doubling macro with ';' in its body: a few diagnostics, not 375,000", () => {
+  // As in C, `Y` inside its own expansion stays a name: `Y` becomes `; Y Y`, not an endless
+  // doubling, so the file gets a handful of diagnostics instead of hundreds of thousands.
+  it("a self-doubling macro with ';' in its body: a few diagnostics, not 375,000", () => {
     const text = "#define Y ; Y Y\nY\n";
     const doc = parse(text);
+    expect(doc.diagnostics.length).toBeGreaterThan(0);
     expect(doc.diagnostics.length).toBeLessThanOrEqual(5);
-    expect(doc.diagnostics[0]).toMatchObject({ code: "macro-too-large", start: 16, end: 17, line: 2, column: 1 });
+    expect(doc.diagnostics[0]).toMatchObject({ code: "empty-statement", start: 16, end: 17, line: 2, column: 1 });
+    expect(doc.diagnostics.some((d) => d.severity === "error")).toBe(true);
   });
 
-  // Open: in C (and so in mofcomp) a macro is not expanded again inside its own expansion, so
+  // A cap hit in the middle of one use takes back everything that use added: no half expansion.
+  it("a use that passes the expansion budget adds no tokens at all", () => {
+    let text = "#define M0 ;\n";
+    for (let i = 1; i <= 24; i++) text += `#define M${i} M${i - 1} M${i - 1}\n`;
+    text += "M24\nclass A { };\n";
+    const doc = parse(text);
+    expect(doc.diagnostics.map((d) => d.code)).toContain("macro-too-large");
+    expect(doc.diagnostics.length).toBeLessThanOrEqual(5);
+    expect(doc.productions.some((p) => p.kind === "class" && p.name.name === "A")).toBe(true);
+  });
+
+  // In C (and so in mofcomp) a macro is not expanded again inside its own expansion, so
   // `{Y}` below is `{1, Y}`: two elements. The scanner expands it 32 times (33 elements).
-  it.fails("a macro used in its own body is not expanded again, as in C", () => {
+  it("a macro used in its own body is not expanded again, as in C", () => {
     const doc = parse("#define Y 1, Y\ninstance of A { p = {Y}; };\n");
     const elements = ((doc.productions[0] as InstanceDeclaration).properties[0].value as ArrayValue).elements;
     expect(elements.map((e) => e.kind)).toEqual(["integer", "identifier"]);
@@ -322,9 +332,8 @@ describe("adversarial: includes", () => {
     expect(program.documents).toHaveLength(1);
   });
 
-  // Open: an encrypted or well-compressed file looks random, so only ~1/256 of its bytes are NUL,
-  // under the 1% the loader looks for: it is parsed as windows-1252 text and gives >1,000 errors.
-  it.fails("an include of random-looking binary (encrypted, compressed; few NUL bytes): binary-file", async () => {
+  // An encrypted or well-compressed file has few NUL bytes but many control characters: binary.
+  it("an include of random-looking binary (encrypted, compressed; few NUL bytes): binary-file", async () => {
     const bytes = new Uint8Array(20_000);
     let x = 0x9e3779b9;
     for (let i = 0; i < bytes.length; i++) {
