@@ -5,27 +5,31 @@
 
 export type Severity = "error" | "warning" | "info";
 
+// mofcomp's own errors are the WBEMMOF_E_* members of WBEMSTATUS (wbemcli.h), HRESULTs
+// 0x80044001 (WBEMMOF_E_EXPECTED_QUALIFIER_NAME) to 0x80044031 (WBEMMOF_E_INVALID_DELETECLASS_SYNTAX).
+// Only names from that range appear here; `undefined` where none of them fits.
 /** Stable diagnostic codes, with the mofcomp HRESULT name where one fits. */
 export const DiagnosticCodes = {
   // lexical
   "invalid-character": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
-  "unterminated-string": { mofcomp: "WBEMMOF_E_UNTERMINATED_STRING" },
+  "unterminated-string": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
   "unterminated-comment": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
-  "invalid-escape": { mofcomp: "WBEMMOF_E_INVALID_STRING" },
+  "invalid-escape": { mofcomp: undefined },
   "invalid-number": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
   "invalid-char-literal": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
   // syntax
-  "unexpected-token": { mofcomp: "WBEMMOF_E_UNEXPECTED_SYMBOL" },
+  "unexpected-token": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
   "expected-semicolon": { mofcomp: "WBEMMOF_E_EXPECTED_SEMI" },
   "expected-close-brace": { mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_BRACE" },
   "expected-close-bracket": { mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_BRACKET" },
   "expected-close-paren": { mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_PAREN" },
-  "unexpected-end": { mofcomp: "WBEMMOF_E_UNEXPECTED_EOF" },
+  "unexpected-end": { mofcomp: undefined },
   "invalid-pragma": { mofcomp: "WBEMMOF_E_INVALID_PRAGMA" },
-  "invalid-flavor": { mofcomp: "WBEMMOF_E_INVALID_FLAVOR" },
+  "invalid-flavor": { mofcomp: "WBEMMOF_E_EXPECTED_FLAVOR_TYPE" },
   "invalid-scope": { mofcomp: "WBEMMOF_E_INVALID_QUALIFIER_SYNTAX" },
-  "mof-v3": { mofcomp: "WBEMMOF_E_UNEXPECTED_SYMBOL" },
+  "mof-v3": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TOKEN" },
   "nesting-too-deep": { mofcomp: undefined },
+  "invalid-array-size": { mofcomp: "WBEMMOF_E_ILLEGAL_CONSTANT_VALUE" },
   "undefined-macro": { mofcomp: undefined },
   "unsupported-macro": { mofcomp: undefined },
   "macro-too-large": { mofcomp: undefined },
@@ -36,22 +40,22 @@ export const DiagnosticCodes = {
   "include-not-a-file": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },
   "include-outside-root": { mofcomp: "WBEMMOF_E_ERROR_INVALID_INCLUDE_FILE" },
   "read-error": { mofcomp: undefined },
-  "binary-file": { mofcomp: undefined },
+  "binary-file": { mofcomp: "WBEMMOF_E_INVALID_FILE" },
   "too-many-files": { mofcomp: undefined },
   // semantics
   "duplicate-property": { mofcomp: "WBEMMOF_E_DUPLICATE_PROPERTY" },
   "duplicate-qualifier": { mofcomp: "WBEMMOF_E_DUPLICATE_QUALIFIER" },
   "duplicate-alias": { mofcomp: "WBEMMOF_E_MULTIPLE_ALIASES" },
-  "undefined-alias": { mofcomp: "WBEMMOF_E_UNRESOLVED_ALIAS" },
+  "undefined-alias": { mofcomp: undefined },
   "duplicate-class": { mofcomp: undefined },
   "type-mismatch": { mofcomp: "WBEMMOF_E_TYPE_MISMATCH" },
   "value-out-of-range": { mofcomp: "WBEMMOF_E_OUT_OF_RANGE" },
-  "unknown-property": { mofcomp: "WBEMMOF_E_INVALID_PROPERTY" },
+  "unknown-property": { mofcomp: undefined },
   "unknown-type": { mofcomp: "WBEMMOF_E_UNRECOGNIZED_TYPE" },
-  "undefined-class": { mofcomp: "WBEMMOF_E_INVALID_CLASS" },
-  "undefined-superclass": { mofcomp: "WBEMMOF_E_INVALID_SUPERCLASS" },
-  "invalid-locale": { mofcomp: "WBEMMOF_E_INVALID_PRAGMA" },
-  "invalid-namespace": { mofcomp: "WBEMMOF_E_INVALID_NAMESPACE_SPECIFICATION" },
+  "undefined-class": { mofcomp: undefined },
+  "undefined-superclass": { mofcomp: undefined },
+  "invalid-locale": { mofcomp: undefined },
+  "invalid-namespace": { mofcomp: "WBEMMOF_E_INVALID_NAMESPACE_SYNTAX" },
   // migration (plan cross-checks and writing the targets)
   "stray-deleteclass": { mofcomp: undefined },
   "no-namespace-pragma": { mofcomp: undefined },
