@@ -6,7 +6,13 @@
  * below decodes in a way that can be reversed byte for byte.
  */
 import { Buffer, isUtf8 } from "node:buffer";
-import iconv from "iconv-lite";
+import { createRequire } from "node:module";
+
+// iconv-lite builds its code-page tables when loaded; most MOF files are UTF-8 or UTF-16, so it
+// is loaded on the first windows-1252 file only (start-up time of the CLI counts).
+const load = createRequire(import.meta.url);
+let iconvLite: typeof import("iconv-lite") | undefined;
+const iconv = () => (iconvLite ??= load("iconv-lite") as typeof import("iconv-lite"));
 
 /** Text encodings a MOF file can be read from and written back in. */
 export type Encoding = "utf8" | "utf16le" | "utf16be" | "windows1252";
@@ -45,13 +51,16 @@ const SNIFF_BYTES = 64 * 1024;
  * U+FFFD, which would lose them; like the WHATWG Encoding Standard we map each
  * to the C1 control with the same value instead.
  */
-const CP1252_CHARS = fixUndefined1252(Buffer.from(Array.from({ length: 256 }, (_, i) => i)));
+let cp1252Chars: string | undefined;
+const CP1252_CHARS = () => (cp1252Chars ??= fixUndefined1252(Buffer.from(Array.from({ length: 256 }, (_, i) => i))));
 
 /** Matches one character (code point) that windows-1252 cannot hold. */
-const NOT_1252 = new RegExp(
-  "[^" + Array.from(CP1252_CHARS, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("") + "]",
-  "gu",
-);
+let not1252: RegExp | undefined;
+const NOT_1252 = () =>
+  (not1252 ??= new RegExp(
+    "[^" + Array.from(CP1252_CHARS(), (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("") + "]",
+    "gu",
+  ));
 
 /** Matches a high surrogate without a low one after it, or a low one without a high one before it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -118,7 +127,7 @@ export function encodeMof(source: Pick<SourceText, "text" | "encoding" | "bom" |
     case "utf8":
       return Buffer.from(bomText + text, "utf8");
     case "windows1252": {
-      const out = iconv.encode(text, "windows1252");
+      const out = iconv().encode(text, "windows1252");
       // Every char is one byte here (all are BMP), so string offsets are byte offsets.
       for (const m of text.matchAll(C1_1252)) out[m.index] = text.charCodeAt(m.index);
       return out;
@@ -147,7 +156,7 @@ export function convertLineEndings(text: string, eol: LineEnding): string {
 /** UTF-16 can hold every code unit, lone surrogates included, so it has no pattern. */
 function unencodablePattern(encoding: Encoding): RegExp | undefined {
   if (encoding === "utf8") return LONE_SURROGATE;
-  if (encoding === "windows1252") return NOT_1252;
+  if (encoding === "windows1252") return NOT_1252();
   return undefined;
 }
 
@@ -159,7 +168,7 @@ function firstUnencodable(text: string, encoding: Encoding): number {
 /** windows-1252 decode via iconv-lite, with the undefined bytes kept as C1 controls. */
 function fixUndefined1252(buf: Buffer): string {
   // One byte is one char, so the offset of each U+FFFD is the offset of its byte.
-  return iconv.decode(buf, "windows1252").replace(/\uFFFD/g, (_, offset: number) => String.fromCharCode(buf[offset]));
+  return iconv().decode(buf, "windows1252").replace(/\uFFFD/g, (_, offset: number) => String.fromCharCode(buf[offset]));
 }
 
 /**
