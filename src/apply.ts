@@ -148,16 +148,17 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
   if (appends.length) edits.push(appendEdit(appends, document, eol));
   edits.sort((a, b) => a.offset - b.offset);
 
-  const original = { text: source.text, bytes: encodeMof(source), encoding: source.encoding };
+  // Encoding the original text again is only needed when it is what the result holds.
+  const original = () => ({ text: source.text, bytes: encodeMof(source), encoding: source.encoding });
   const fail = (message: string, rejectedText: string, start = 0): AppliedTarget => {
     diagnostics.push(at(document, start, { code: "target-not-written", severity: "error", message, hint: "nothing is written to this file; see the other diagnostics" }));
-    return { target: name, file: document.file, edits, ...original, changed: false, failed: true, rejectedText, written: [], skipped: mine.map((u) => u.id), diagnostics };
+    return { target: name, file: document.file, edits, ...original(), changed: false, failed: true, rejectedText, written: [], skipped: mine.map((u) => u.id), diagnostics };
   };
   for (let i = 1; i < edits.length; i++) {
     if (edits[i].offset < edits[i - 1].offset + edits[i - 1].length) return fail(`two changes to ${fileLabel} overlap at offset ${edits[i].offset}`, source.text, edits[i].offset);
   }
   if (edits.length === 0) {
-    return { target: name, file: document.file, edits, ...original, changed: false, failed: false, written: [], skipped, diagnostics };
+    return { target: name, file: document.file, edits, ...original(), changed: false, failed: false, written: [], skipped, diagnostics };
   }
 
   const text = applyEdits(source.text, edits);

@@ -113,6 +113,8 @@ export function checkProgram(program: MofProgram, options: CheckOptions = {}): D
 
 class Checker {
   private readonly classes = new Map<string, Located<ClassDeclaration>[]>();
+  /** The first class of each name (lower case) in each document: many files may define the same class. */
+  private readonly classesInDocument = new Map<MofDocument, Map<string, ClassDeclaration>>();
   private readonly qualifierTypes = new Map<string, QualifierDeclaration>();
   private readonly aliases = new Map<string, Located<InstanceDeclaration>>();
   private readonly raw = new Map<MofDocument, RawDiagnostic[]>();
@@ -157,12 +159,15 @@ class Checker {
   private collectDefinitions(): void {
     for (const document of this.program.documents) {
       this.document = document;
+      let own: Map<string, ClassDeclaration> | undefined;
       for (const p of document.productions) {
         if (p.kind === "class") {
           const key = p.name.name.toLowerCase();
           const list = this.classes.get(key);
           if (list) list.push({ document, node: p });
           else this.classes.set(key, [{ document, node: p }]);
+          if (!own) this.classesInDocument.set(document, (own = new Map()));
+          if (!own.has(key)) own.set(key, p);
         } else if (p.kind === "qualifierDeclaration") {
           if (!this.qualifierTypes.has(p.name.name.toLowerCase())) this.qualifierTypes.set(p.name.name.toLowerCase(), p);
         } else if (p.kind === "instance" && p.alias) {
@@ -180,9 +185,10 @@ class Checker {
 
   /** The class of that name, preferring a definition in the same document. */
   private findClass(name: string): ClassDeclaration | undefined {
-    const list = this.classes.get(name.toLowerCase());
+    const key = name.toLowerCase();
+    const list = this.classes.get(key);
     if (!list) return undefined;
-    return (list.find((c) => c.document === this.document) ?? list[list.length - 1]).node;
+    return this.classesInDocument.get(this.document)?.get(key) ?? list[list.length - 1].node;
   }
 
   /**
@@ -313,14 +319,15 @@ class Checker {
 
   private checkQualifiers(list: QualifierList | undefined): void {
     if (!list) return;
-    const seen = new Map<string, Name>();
+    // Most lists hold one qualifier: no duplicates to look for.
+    const seen = list.qualifiers.length > 1 ? new Map<string, Name>() : undefined;
     for (const q of list.qualifiers) {
       const key = q.name.name.toLowerCase();
-      const first = seen.get(key);
+      const first = seen?.get(key);
       if (first) {
         this.report("duplicate-qualifier", "error", q.name, `qualifier ${q.name.name} appears twice in this list ${this.where(this.document, first)}`, "keep one of them");
       } else {
-        seen.set(key, q.name);
+        seen?.set(key, q.name);
       }
       if (!q.value) continue;
       const declared = this.qualifierTypes.get(key);
@@ -446,7 +453,7 @@ class Checker {
    */
   private checkDuplicateClasses(): void {
     const walk = walkNamespaces(this.program, this.options);
-    const steps = [...walk.declarations, ...walk.pragmas].sort((a, b) => a.order - b.order);
+    const steps = inCompileOrder(walk.declarations, walk.pragmas);
     const first = new Map<string, Located<ClassDeclaration>>();
     const seen = new Set<ClassDeclaration>();
     for (const step of steps) {
@@ -509,6 +516,18 @@ class Checker {
     const { line } = document.lines.position(at.start);
     return document === this.document ? `(line ${line})` : `(${document.file}:${line})`;
   }
+}
+
+/** Two lists each in compile order, merged into one. */
+function inCompileOrder<A extends { order: number }, B extends { order: number }>(a: readonly A[], b: readonly B[]): (A | B)[] {
+  const out: (A | B)[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j].order < x.order) out.push(b[j++]);
+    out.push(x);
+  }
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 /** System classes (`__Namespace`, `__Win32Provider`…) and `ALWAYS_PRESENT_CLASSES`. */

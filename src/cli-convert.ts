@@ -9,11 +9,10 @@ import { checkProgram } from "./check.js";
 import { ExitCode, type CliIo, countLine, formatDiagnostics, progress, sortDiagnostics, toJson, useColor } from "./cli-common.js";
 import { formatPlanSummary } from "./cli-summary.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { formatDiff } from "./diff.js";
 import { findMofFiles } from "./files.js";
 import { loadMofFiles } from "./load.js";
 import { parseMof, type MofDocument } from "./parse.js";
-import { planMigration, type MigrationOptions, type MigrationPlan, type PlannedUnit } from "./plan.js";
+import { planMigration, type MigrationOptions, type MigrationPlan, type PlannedUnit, type TargetName } from "./plan.js";
 import { hasErrors, type MofProgram } from "./program.js";
 import { decodeMof } from "./source.js";
 import { writeTargets, type WriteResult } from "./write.js";
@@ -112,7 +111,13 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   );
   const inputErrors = hasErrors(diagnostics) || applied.some((a) => a.failed);
   const changed = applied.filter((a) => a.changed);
-  const diffs = changed.map((a) => ({ file: a.file, target: a.target, diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json }) }));
+  // The diffs are shown in a preview and in JSON output; a plain --write run neither prints them
+  // nor loads the diff module.
+  const diffs: { file: string; target: TargetName; diff: string }[] = [];
+  if ((args.json || !args.write) && changed.length > 0) {
+    const { formatDiff } = await import("./diff.js");
+    for (const a of changed) diffs.push({ file: a.file, target: a.target, diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json }) });
+  }
 
   let written: WriteResult | undefined;
   if (args.write && !inputErrors && changed.length > 0) {

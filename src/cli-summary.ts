@@ -33,7 +33,8 @@ export interface SummaryOptions {
  */
 export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions = {}): string {
   const paint = (code: string, s: string) => (options.color ? code + s + ansi.reset : s);
-  const units = [...plan.units].sort((a, b) => PLAN_ACTIONS.indexOf(a.action) - PLAN_ACTIONS.indexOf(b.action));
+  const rank = new Map(PLAN_ACTIONS.map((a, i) => [a, i]));
+  const units = [...plan.units].sort((a, b) => rank.get(a.action)! - rank.get(b.action)!);
   const rows = units.map((u) => [u.action, what(u), u.targetNamespaceSpelling, `${u.source.file}:${u.source.line}`]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
   const out: string[] = [];

@@ -43,9 +43,15 @@ export class DeclarationCatalog {
   private readonly classes = new Map<string, ClassDeclaration>();
   private readonly aliases = new Map<MofDocument, Map<string, ResolvedDeclaration>>();
   private readonly resolving = new Set<InstanceDeclaration>();
+  /**
+   * Canonical texts already computed. They depend on the classes and aliases known (an alias
+   * stands for the key of its instance), so {@link add} clears them.
+   */
+  private readonly canonicals = new Map<ResolvedDeclaration, string>();
 
   /** Add the declarations of a program (later additions do not replace earlier classes). */
   add(declarations: readonly ResolvedDeclaration[]): this {
+    this.canonicals.clear();
     for (const d of declarations) {
       if (d.node.kind === "class") {
         const key = d.namespace + "|" + d.node.name.name.toLowerCase();
@@ -118,12 +124,20 @@ export class DeclarationCatalog {
     return values.join(";");
   }
 
+  /** True when two declarations are equivalent definitions: their canonical texts are equal. */
+  equivalent(a: ResolvedDeclaration, b: ResolvedDeclaration): boolean {
+    return sameSource(a, b) || this.canonical(a) === this.canonical(b);
+  }
+
   /** Canonical text of a declaration: equal texts mean equivalent definitions. */
   canonical(d: ResolvedDeclaration): string {
-    const node = d.node;
-    if (node.kind === "class") return this.canonClass(node, d.root);
-    if (node.kind === "instance") return this.canonInstance(node, d.root);
-    return this.canonQualifierDeclaration(node, d.root);
+    let text = this.canonicals.get(d);
+    if (text === undefined) {
+      const node = d.node;
+      text = node.kind === "class" ? this.canonClass(node, d.root) : node.kind === "instance" ? this.canonInstance(node, d.root) : this.canonQualifierDeclaration(node, d.root);
+      this.canonicals.set(d, text);
+    }
+    return text;
   }
 
   /** Canonical text of a value; an alias stands for the key of the instance it names. */
@@ -151,12 +165,14 @@ export class DeclarationCatalog {
   }
 
   private canonQualifiers(list: QualifierList | undefined, root: MofDocument): string {
-    if (!list) return "[]";
-    const items = list.qualifiers.map((q) => {
-      const flavors = q.flavors.map((f) => f.name.toLowerCase()).sort().join(",");
-      return `${q.name.name.toLowerCase()}=${q.value ? this.canonValue(q.value, root) : "true"}${flavors ? ":" + flavors : ""}`;
-    });
-    return "[" + items.sort().join(",") + "]";
+    if (!list || list.qualifiers.length === 0) return "[]";
+    if (list.qualifiers.length === 1) return "[" + this.canonQualifier(list.qualifiers[0], root) + "]";
+    return "[" + list.qualifiers.map((q) => this.canonQualifier(q, root)).sort().join(",") + "]";
+  }
+
+  private canonQualifier(q: Qualifier, root: MofDocument): string {
+    const flavors = q.flavors.length === 0 ? "" : ":" + q.flavors.map((f) => f.name.toLowerCase()).sort().join(",");
+    return `${q.name.name.toLowerCase()}=${q.value ? this.canonValue(q.value, root) : "true"}${flavors}`;
   }
 
   private canonFeature(f: Feature, root: MofDocument): string {
@@ -197,6 +213,12 @@ export class DeclarationCatalog {
    * are equivalent.
    */
   diff(source: ResolvedDeclaration, target: ResolvedDeclaration): Difference[] {
+    // Most comparisons are between equivalent definitions, often written the same: the same text,
+    // or else equal canonical texts, say so without building the differences. The structural diff
+    // looks qualifiers and members up by name, so a name written twice (which the canonical text
+    // keeps twice) still takes the long way.
+    if (sameSource(source, target)) return [];
+    if (this.canonical(source) === this.canonical(target) && namesAreUnique(source.node) && namesAreUnique(target.node)) return [];
     const label = describeDeclaration(source, this);
     const a = source.node;
     const b = target.node;
@@ -222,11 +244,11 @@ export class DeclarationCatalog {
     for (const name of unionKeys(qa, qb)) {
       const x = qa.get(name);
       const y = qb.get(name);
+      const cx = x ? this.canonQualifier(x, ra) : undefined;
+      const cy = y ? this.canonQualifier(y, rb) : undefined;
+      if (cx === cy) continue;
       const tx = x ? this.qualifierText(x, ra) : undefined;
       const ty = y ? this.qualifierText(y, rb) : undefined;
-      const cx = x ? this.canonQualifiers({ start: 0, end: 0, qualifiers: [x] }, ra) : undefined;
-      const cy = y ? this.canonQualifiers({ start: 0, end: 0, qualifiers: [y] }, rb) : undefined;
-      if (cx === cy) continue;
       out.push({
         declaration,
         ...(member !== undefined ? { member } : {}),
@@ -391,8 +413,18 @@ export function renderValue(v: Value, catalog?: DeclarationCatalog, root?: MofDo
 
 /** The qualifier of a list by name (any case). */
 export function findQualifier(list: QualifierList | undefined, name: string): Qualifier | undefined {
+  if (!list) return undefined;
   const lower = name.toLowerCase();
-  return list?.qualifiers.find((q) => q.name.name.toLowerCase() === lower);
+  return list.qualifiers.find((q) => lowerCaseIs(q.name.name, lower));
+}
+
+/**
+ * True when `name` in lower case is `lower`. A name of another length is not, unless it holds
+ * U+0130 (whose lower case is two characters): most names are ruled out without a lower-case copy.
+ */
+function lowerCaseIs(name: string, lower: string): boolean {
+  if (name.length !== lower.length && !name.includes("\u0130")) return false;
+  return name.toLowerCase() === lower;
 }
 
 /** True when the list has the qualifier and it is not set to FALSE (a bare name means TRUE). */
@@ -405,6 +437,50 @@ export function qualifierIsTrue(list: QualifierList | undefined, name: string): 
 export function qualifierString(list: QualifierList | undefined, name: string): string | undefined {
   const v = findQualifier(list, name)?.value;
   return v?.kind === "string" ? v.value : undefined;
+}
+
+/**
+ * True when two declarations are written the same, character for character, in files without
+ * `#define` (elsewhere the same text parses the same) and without aliases (which resolve within
+ * their own compilation): then they are equivalent, and their canonical texts need not be built.
+ */
+function sameSource(a: ResolvedDeclaration, b: ResolvedDeclaration): boolean {
+  if (a.node.end - a.node.start !== b.node.end - b.node.start) return false;
+  const text = a.document.source.text.slice(a.node.start, a.node.end);
+  if (text !== b.document.source.text.slice(b.node.start, b.node.end)) return false;
+  return !text.includes("$") && !definesMacros(a.document) && !definesMacros(b.document);
+}
+
+function definesMacros(document: MofDocument): boolean {
+  return document.directives.some((d) => d.kind === "define");
+}
+
+/**
+ * True when no name is written twice where {@link DeclarationCatalog.diff} looks names up: the
+ * qualifiers of each list, the members of a class, the property values of an instance.
+ */
+function namesAreUnique(node: ResolvedDeclaration["node"]): boolean {
+  if (node.kind === "qualifierDeclaration") return true;
+  if (!uniqueQualifiers(node.qualifierList)) return false;
+  const members: readonly { readonly name: { readonly name: string }; readonly qualifierList?: QualifierList }[] = node.kind === "class" ? node.features : node.properties;
+  if (!uniqueNames(members)) return false;
+  return members.every((m) => uniqueQualifiers(m.qualifierList));
+}
+
+function uniqueQualifiers(list: QualifierList | undefined): boolean {
+  return !list || uniqueNames(list.qualifiers);
+}
+
+/** True when no two items have the same name (any case). */
+function uniqueNames(items: readonly { readonly name: { readonly name: string } }[]): boolean {
+  if (items.length < 2) return true;
+  const seen = new Set<string>();
+  for (const item of items) {
+    const name = item.name.name.toLowerCase();
+    if (seen.has(name)) return false;
+    seen.add(name);
+  }
+  return true;
 }
 
 function qualifierMap(list: QualifierList | undefined): Map<string, Qualifier> {

@@ -97,9 +97,8 @@ export function crossCheck(input: CrossCheckInput): Diagnostic[] {
       if (!id) {
         at(d, { code: "missing-class-id", severity: "warning", message: `reporting class ${node.name.name} has no SMS_Class_ID qualifier`, hint: 'add SMS_Class_ID("VENDOR|GROUP|1.0"), unique for each class' });
       } else {
-        const others = [...classIds.get(id.toLowerCase())!.entries()].filter(([name]) => name !== node.name.name.toLowerCase());
-        if (others.length > 0) {
-          const [, other] = others[0];
+        const other = firstOtherClass(classIds.get(id.toLowerCase())!, node.name.name.toLowerCase());
+        if (other) {
           const where = `${relativePath(other.document.file, options.inputRoot)}:${other.document.lines.position(other.node.start).line}`;
           at(d, {
             code: "duplicate-class-id",
@@ -215,6 +214,12 @@ export function crossCheck(input: CrossCheckInput): Diagnostic[] {
         : `add the data class to configuration.mof, or check the class name and the Namespace qualifier`,
     });
   }
+}
+
+/** The first class in `classes` (by lower-case name) other than `name`. */
+function firstOtherClass(classes: ReadonlyMap<string, ResolvedDeclaration>, name: string): ResolvedDeclaration | undefined {
+  for (const [other, d] of classes) if (other !== name) return d;
+  return undefined;
 }
 
 function nameRange(d: ResolvedDeclaration): { start: number; end: number } {

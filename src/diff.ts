@@ -3,7 +3,8 @@
  * characters, so a CRLF file shows no `^M` noise; the header says which line endings the file
  * has instead.
  */
-import { structuredPatch } from "diff";
+// Only the module that makes patches: the package's index loads every kind of diff (twice the start-up time).
+import { structuredPatch } from "diff/lib/patch/create.js";
 
 /** Options of {@link formatDiff}. */
 export interface DiffOptions {
@@ -30,7 +31,15 @@ export function formatDiff(file: string, oldText: string, newText: string, optio
   const oldLines = normalizeEol(oldText);
   const newLines = normalizeEol(newText);
   const name = file.replace(/\\/g, "/");
-  const patch = structuredPatch(`a/${name}`, `b/${name}`, oldLines, newLines, undefined, undefined, { context });
+  // Migrations mostly append to large files: the diff package is given only the text from a few
+  // context lines above the first changed line, and its line numbers are shifted back. The
+  // result is the same, because the diff starts by taking the common leading lines as they are.
+  const { offset, lines: skipped } = sharedLeadingLines(oldLines, newLines, context);
+  const patch = structuredPatch(`a/${name}`, `b/${name}`, oldLines.slice(offset), newLines.slice(offset), undefined, undefined, { context });
+  for (const hunk of patch.hunks) {
+    hunk.oldStart += skipped;
+    hunk.newStart += skipped;
+  }
 
   const out: string[] = [];
   out.push(paint(ansi.bold, `--- ${patch.oldFileName}${eolLabel(oldEol)}`));
@@ -56,12 +65,31 @@ function range(start: number, count: number): string {
   return count === 1 ? `${start}` : `${start},${count}`;
 }
 
+/**
+ * The whole lines two texts (with `\n` line breaks) start with, less the last `keep` of them:
+ * their length in characters (`offset`) and their number (`lines`).
+ */
+function sharedLeadingLines(a: string, b: string, keep: number): { offset: number; lines: number } {
+  const limit = Math.min(a.length, b.length);
+  // Equal blocks are compared as strings first (fast), then the last block character by character.
+  const block = 4096;
+  let same = 0;
+  while (same + block <= limit && a.slice(same, same + block) === b.slice(same, same + block)) same += block;
+  while (same < limit && a.charCodeAt(same) === b.charCodeAt(same)) same++;
+  // Back to the start of the line the texts differ in, then `keep` lines further up.
+  let offset = same > 0 ? a.lastIndexOf("\n", same - 1) + 1 : 0;
+  for (let i = 0; i < keep && offset > 0; i++) offset = offset > 1 ? a.lastIndexOf("\n", offset - 2) + 1 : 0;
+  let lines = 0;
+  for (let at = a.indexOf("\n"); at !== -1 && at < offset; at = a.indexOf("\n", at + 1)) lines++;
+  return { offset, lines };
+}
+
 /** "CRLF", "LF", "CR", "mixed", or undefined for text without line breaks. */
 function describeEol(text: string): string | undefined {
-  const crlf = text.split("\r\n").length - 1;
-  const cr = text.split("\r").length - 1 - crlf;
-  const lf = text.split("\n").length - 1 - crlf;
-  const kinds = [crlf > 0 && "CRLF", lf > 0 && "LF", cr > 0 && "CR"].filter(Boolean) as string[];
+  const crlf = text.includes("\r\n");
+  const cr = /\r(?!\n)/.test(text);
+  const lf = /(?:^|[^\r])\n/.test(text);
+  const kinds = [crlf && "CRLF", lf && "LF", cr && "CR"].filter(Boolean) as string[];
   if (kinds.length === 0) return undefined;
   return kinds.length === 1 ? kinds[0] : "mixed";
 }

@@ -28,6 +28,8 @@ export const DEFAULT_MAX_INCLUDES = 20_000;
 /** A file whose first BINARY_SAMPLE characters are at least this share control characters is binary. */
 const BINARY_CONTROL_SHARE = 0.01;
 const BINARY_SAMPLE = 65536;
+/** The control characters {@link looksBinary} counts: all but tab, line breaks, form feed and Ctrl-Z. */
+const CONTROL_CHARACTER = /[\x00-\x08\x0E-\x19\x1B-\x1F]/;
 
 /** One include to follow: the statement that asks for it and the path it names. */
 interface IncludeRequest {
@@ -192,6 +194,8 @@ function looksBinary(source: SourceText): boolean {
   // (and NUL bytes, but not always as many as 1%). Look at the start of the file only.
   const text = source.text;
   const n = Math.min(text.length, BINARY_SAMPLE);
+  // Most files have none: one regular-expression search says so faster than a loop.
+  if (!CONTROL_CHARACTER.test(n === text.length ? text : text.slice(0, n))) return false;
   let controls = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -275,9 +279,15 @@ async function statOrUndefined(path: string) {
   }
 }
 
+/**
+ * The system's realpath is a single call where Node's own walks the path segment by segment; on
+ * Windows Node's is kept, because the system's turns a mapped drive into its network path.
+ */
+const realpath = process.platform === "win32" ? realpathSync : realpathSync.native;
+
 async function realpathOr(path: string): Promise<string> {
   try {
-    return realpathSync(path);
+    return realpath(path);
   } catch {
     return resolve(path);
   }

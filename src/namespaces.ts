@@ -10,6 +10,10 @@ import type { MofProgram } from "./program.js";
 /** mofcomp's namespace for a file without `#pragma namespace` (unless run with `-N:`). */
 export const DEFAULT_NAMESPACE = "root\\default";
 
+/** {@link namespacePath} results by `current` and `path`; emptied when it reaches {@link KNOWN_PATHS_LIMIT}. */
+const knownPaths = new Map<string, string>();
+const KNOWN_PATHS_LIMIT = 10_000;
+
 /**
  * A namespace path cleaned up but with its spelling kept: the `\\server\` (or `//server/`)
  * prefix dropped, `/` turned into `\`, runs of separators collapsed (real files escape the
@@ -17,6 +21,18 @@ export const DEFAULT_NAMESPACE = "root\\default";
  * (default {@link DEFAULT_NAMESPACE}). Example: `\\.\root\CIMV2` -> `root\CIMV2`.
  */
 export function namespacePath(path: string, current: string = DEFAULT_NAMESPACE): string {
+  // A program names few namespaces, but asks about them for every declaration.
+  const key = current + "\u0000" + path;
+  let result = knownPaths.get(key);
+  if (result === undefined) {
+    if (knownPaths.size >= KNOWN_PATHS_LIMIT) knownPaths.clear();
+    result = cleanNamespacePath(path, current);
+    knownPaths.set(key, result);
+  }
+  return result;
+}
+
+function cleanNamespacePath(path: string, current: string): string {
   let text = path.trim().replace(/\//g, "\\");
   const hasServer = /^\\\\/.test(text);
   const segments = text.split(/\\+/).filter((s) => s.length > 0);
@@ -100,16 +116,31 @@ export function resolveNamespaces(program: MofProgram, options: NamespaceOptions
   return [...walkNamespaces(program, options).declarations];
 }
 
-/** Like {@link resolveNamespaces}, and also every pragma with its namespace. */
+/**
+ * Like {@link resolveNamespaces}, and also every pragma with its namespace. The result is kept
+ * with the program (programs do not change once loaded): the semantic checks and the migration
+ * plan both walk the same sources.
+ */
 export function walkNamespaces(program: MofProgram, options: NamespaceOptions = {}): NamespaceWalk {
   const start = namespacePath(options.defaultNamespace ?? DEFAULT_NAMESPACE);
+  const known = walks.get(program);
+  if (known?.start === start) return known.walk;
+  const walk = walkProgram(program, start);
+  walks.set(program, { start, walk });
+  return walk;
+}
+
+/** The last walk of each program, with the namespace it started in. */
+const walks = new WeakMap<MofProgram, { readonly start: string; readonly walk: NamespaceWalk }>();
+
+function walkProgram(program: MofProgram, start: string): NamespaceWalk {
   const declarations: ResolvedDeclaration[] = [];
   const pragmas: ResolvedPragma[] = [];
   const withoutPragma: MofDocument[] = [];
   let order = 0;
 
   for (const root of program.roots) {
-    const state = { spelling: start, pragma: undefined as PragmaNode | undefined };
+    const state = { spelling: start, namespace: start.toLowerCase(), pragma: undefined as PragmaNode | undefined };
     let defaulted = false;
     const visit = (document: MofDocument, active: Set<MofDocument>) => {
       for (const node of document.productions) {
@@ -119,24 +150,19 @@ export function walkNamespaces(program: MofProgram, options: NamespaceOptions = 
             const arg = node.args[0];
             if (arg?.kind === "string") {
               state.spelling = namespacePath(arg.value, state.spelling);
+              state.namespace = state.spelling.toLowerCase();
               state.pragma = node;
             }
           }
-          pragmas.push({ document, node, namespace: state.spelling.toLowerCase(), namespaceSpelling: state.spelling, root, order: order++ });
+          pragmas.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });
           const included = name === "include" ? program.includes.get(node) : undefined;
           // A cycle is reported by the loader; here it must only not recurse forever.
           if (included && !active.has(included)) visit(included, new Set(active).add(included));
+        } else if (state.pragma) {
+          declarations.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, namespacePragma: state.pragma, root, order: order++ });
         } else {
-          if (!state.pragma) defaulted = true;
-          declarations.push({
-            document,
-            node,
-            namespace: state.spelling.toLowerCase(),
-            namespaceSpelling: state.spelling,
-            ...(state.pragma ? { namespacePragma: state.pragma } : {}),
-            root,
-            order: order++,
-          });
+          defaulted = true;
+          declarations.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });
         }
       }
     };

@@ -294,7 +294,10 @@ export function planUnits(analysis: SourceAnalysis, targets?: { readonly configu
   const { catalog, classifications, options } = analysis;
   return analysis.sources.units.map((unit): PlannedUnit => {
     const c = classifications.get(unit)!;
-    const base = {
+    const source = declarationLocation(unit.primary, options);
+    const targetName: TargetName | undefined = c.category === "left-out" ? undefined : c.category === "data" ? "configuration" : "smsDef";
+    // One literal per unit, with the fields always in the same order.
+    const planned = (action: PlanAction, writes: boolean, message: string, more: Outcome = {}): PlannedUnit => ({
       unit,
       id: unit.id,
       kind: unit.kind,
@@ -304,77 +307,68 @@ export function planUnits(analysis: SourceAnalysis, targets?: { readonly configu
       ...(c.reason ? { reason: c.reason } : {}),
       targetNamespace: c.targetNamespace,
       targetNamespaceSpelling: c.targetNamespaceSpelling,
-      source: declarationLocation(unit.primary, options),
-      differences: [] as Difference[],
-      flagChanges: [] as FlagChange[],
-      replaceRanges: [] as { start: number; end: number }[],
-    };
-    if (c.category === "left-out") return { ...base, action: "left-out", writes: false, message: `left out: ${c.explanation}` };
-    const targetName: TargetName = c.category === "data" ? "configuration" : "smsDef";
+      source,
+      differences: more.differences ?? [],
+      flagChanges: more.flagChanges ?? [],
+      replaceRanges: more.replaceRanges ?? [],
+      ...(targetName ? { target: targetName } : {}),
+      action,
+      writes,
+      message,
+      ...(more.found ? { found: more.found } : {}),
+    });
+    if (targetName === undefined) return planned("left-out", false, `left out: ${c.explanation}`);
     const fileName = targetName === "configuration" ? "configuration.mof" : "SMS_def.mof";
-    const withTarget = { ...base, target: targetName };
 
     const later = analysis.superseded.get(unit);
     if (later) {
       const differences = compareUnits(unit, c, later.declarations, catalog, c.category === "reporting" ? c.targetNamespace : undefined);
-      return {
-        ...withTarget,
-        action: "superseded",
-        writes: false,
-        message: `${label(unit)} is defined again later in the sources${differences.length ? " differently" : ""}; only the later definition is migrated`,
-        found: declarationLocation(later.primary, options),
-        differences,
-      };
+      const message = `${label(unit)} is defined again later in the sources${differences.length ? " differently" : ""}; only the later definition is migrated`;
+      return planned("superseded", false, message, { found: declarationLocation(later.primary, options), differences });
     }
 
     if (analysis.baseline && isEquivalent(unit, c, analysis.baseline.index, catalog)) {
       const stock = lastOf(analysis.baseline.index.get(catalog.keyOf(unit.primary, c.targetNamespace)));
-      return {
-        ...withTarget,
-        action: "stock",
-        writes: false,
-        message: `${label(unit)} is identical to the stock SMS_def.mof: not migrated`,
-        ...(stock ? { found: declarationLocation(stock, options) } : {}),
-      };
+      return planned("stock", false, `${label(unit)} is identical to the stock SMS_def.mof: not migrated`, stock ? { found: declarationLocation(stock, options) } : {});
     }
 
     const target = targets?.[targetName];
     const existing = target ? lastOf(target.index.get(catalog.keyOf(unit.primary, c.targetNamespace))) : undefined;
     if (!target || !existing) {
-      return { ...withTarget, action: "append", writes: true, message: `${label(unit)} is appended to ${fileName} (${c.targetNamespaceSpelling})` };
+      return planned("append", true, `${label(unit)} is appended to ${fileName} (${c.targetNamespaceSpelling})`);
     }
     const found = declarationLocation(existing, options);
     const targetUnit = target.unitOf.get(existing)!;
     const differences = compareUnits(unit, c, targetUnit.declarations, catalog, undefined, target.index);
     if (differences.length === 0) {
-      return { ...withTarget, action: "already-there", writes: false, message: `${label(unit)} is already in ${fileName} (same definition)`, found };
+      return planned("already-there", false, `${label(unit)} is already in ${fileName} (same definition)`, { found });
     }
     if (c.category === "reporting") {
       const flags = flagChanges(unit, existing, differences);
       if (flags && flags.length === 0) {
-        return { ...withTarget, action: "already-there", writes: false, message: `${label(unit)} is already in ${fileName} (same report flags)`, found };
+        return planned("already-there", false, `${label(unit)} is already in ${fileName} (same report flags)`, { found });
       }
       if (flags) {
         const list = flags.map((f) => `${f.member ?? "class"} ${f.target ? "TRUE" : "FALSE"} -> ${f.source ? "TRUE" : "FALSE"}`).join(", ");
         return options.carryReportFlags
-          ? { ...withTarget, action: "carry-flags", writes: true, message: `${label(unit)}: SMS_Report flags set in ${fileName} as in the source (${list})`, found, differences, flagChanges: flags }
-          : { ...withTarget, action: "flag-change", writes: false, message: `${label(unit)}: only SMS_Report flags differ from ${fileName} (${list}); not changed`, found, differences, flagChanges: flags };
+          ? planned("carry-flags", true, `${label(unit)}: SMS_Report flags set in ${fileName} as in the source (${list})`, { found, differences, flagChanges: flags })
+          : planned("flag-change", false, `${label(unit)}: only SMS_Report flags differ from ${fileName} (${list}); not changed`, { found, differences, flagChanges: flags });
       }
     }
     const summary = differences.slice(0, 3).map(describeDifference).join("; ") + (differences.length > 3 ? `; and ${differences.length - 3} more` : "");
     if (options.replaceConflicts) {
-      return {
-        ...withTarget,
-        action: "replace",
-        writes: true,
-        message: `${label(unit)} replaces the different definition in ${fileName}: ${summary}`,
-        found,
-        differences,
-        replaceRanges: replaceRanges(targetUnit),
-      };
+      return planned("replace", true, `${label(unit)} replaces the different definition in ${fileName}: ${summary}`, { found, differences, replaceRanges: replaceRanges(targetUnit) });
     }
-    return { ...withTarget, action: "conflict", writes: false, message: `${label(unit)} is defined differently in ${fileName}: ${summary}; not written`, found, differences };
+    return planned("conflict", false, `${label(unit)} is defined differently in ${fileName}: ${summary}; not written`, { found, differences });
   });
+}
+
+/** What {@link planUnits} found beyond the action, for the fields of a {@link PlannedUnit}. */
+interface Outcome {
+  readonly found?: FileLocation;
+  readonly differences?: readonly Difference[];
+  readonly flagChanges?: readonly FlagChange[];
+  readonly replaceRanges?: readonly { readonly start: number; readonly end: number }[];
 }
 
 /** Sort order of diagnostics: file, then position. */
@@ -437,7 +431,7 @@ function compareNamespace(d: ResolvedDeclaration, c: Classification): string {
 function isEquivalent(unit: MofUnit, c: Classification, index: DeclarationIndex, catalog: DeclarationCatalog): boolean {
   return unit.declarations.every((d) => {
     const other = lastOf(index.get(catalog.keyOf(d, compareNamespace(d, c))));
-    return other !== undefined && catalog.canonical(other) === catalog.canonical(d);
+    return other !== undefined && catalog.equivalent(other, d);
   });
 }
 
@@ -468,9 +462,10 @@ function compareUnits(
     if (!other) differences.push({ declaration: describeDeclaration(d, catalog), aspect: "declaration", source: describeDeclaration(d, catalog) });
     else differences.push(...catalog.diff(d, other));
   }
-  const ownClasses = new Set(unit.declarations.flatMap((d) => (d.node.kind === "class" ? [d.node.name.name.toLowerCase()] : [])));
+  let ownClasses: Set<string> | undefined;
   for (const [key, o] of byKey) {
     if (seen.has(key)) continue;
+    ownClasses ??= new Set(unit.declarations.flatMap((d) => (d.node.kind === "class" ? [d.node.name.name.toLowerCase()] : [])));
     const counts = o.node.kind === "class" || (o.node.kind === "instance" && ownClasses.has(o.node.className.name.toLowerCase()));
     if (counts) differences.push({ declaration: describeDeclaration(o, catalog), aspect: "declaration", target: describeDeclaration(o, catalog) });
   }

@@ -10,7 +10,7 @@
  * Classification then says where a unit goes: data (configuration.mof), reporting
  * (SMS_def.mof), or left out with a reason.
  */
-import type { ClassDeclaration, InstanceDeclaration, Production, Range, Value } from "./ast.js";
+import type { AliasValue, ClassDeclaration, InstanceDeclaration, Production, QualifierList, Range, Value } from "./ast.js";
 import { findQualifier, qualifierIsTrue, qualifierString } from "./compare.js";
 import { locate, type Diagnostic, type RawDiagnostic } from "./diagnostics.js";
 import {
@@ -119,9 +119,9 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
     if (d.node.kind !== "instance") return;
     const candidates = classes.get(d.namespace + "|" + d.node.className.name.toLowerCase());
     if (!candidates) return;
-    let nearest = candidates[0];
-    for (const c of candidates) if (c < i) nearest = c;
-    groups.union(i, nearest);
+    // The last candidate before the instance, else the first one (binary search: a class may be declared in many files).
+    const before = countUpTo(candidates, i - 1, (c) => c);
+    groups.union(i, candidates[before > 0 ? before - 1 : 0]);
   });
 
   // Alias definitions and uses, within the compilation of one root document.
@@ -133,6 +133,7 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
     }
   });
   decls.forEach((d, i) => {
+    if (!mayUseAliases(d)) return;
     for (const use of aliasUses(d.node)) {
       const def = aliases.get(rootKey(d.root) + "|" + use.name.toLowerCase());
       if (def !== undefined) groups.union(i, def);
@@ -146,7 +147,7 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
     if (node.kind !== "instance" || node.className.name.toLowerCase() !== "__win32provider") return;
     const name = instanceString(node, "name");
     if (!name || WINDOWS_PROVIDERS.has(name.toLowerCase())) return;
-    const user = decls.findIndex((u, j) => j > i && u.root === d.root && u.namespace === d.namespace && providersOf(u.node).includes(name.toLowerCase()));
+    const user = findAfter(decls, i, (u) => u.root === d.root && u.namespace === d.namespace && providersOf(u.node).includes(name.toLowerCase()));
     if (user !== -1) groups.union(i, user);
   });
 
@@ -155,7 +156,7 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
   decls.forEach((d, i) => {
     const created = createdNamespace(d);
     if (!created || isNamespaceWithin(reporting, created)) return;
-    const user = decls.findIndex((u, j) => j > i && u.namespace === created);
+    const user = findAfter(decls, i, (u) => u.namespace === created);
     if (user !== -1) groups.union(i, user);
   });
 
@@ -166,12 +167,21 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
     if (p.node.name.name.toLowerCase() !== "deleteclass") continue;
     const arg = p.node.args[0];
     const name = arg?.kind === "string" ? arg.value.toLowerCase() : undefined;
-    const target = name === undefined ? undefined : (classes.get(p.namespace + "|" + name) ?? []).find((c) => decls[c].order > p.order && decls[c].root === p.root);
+    const target = name === undefined ? undefined : firstClassAfter(classes.get(p.namespace + "|" + name), p);
     if (target === undefined) {
       diagnostics.push(...located(p.document, [{ code: "stray-deleteclass", severity: "info", message: `#pragma deleteclass names no class defined after it in ${p.namespaceSpelling}: it is not migrated`, start: p.node.start, end: p.node.end }]));
       continue;
     }
     pushTo(deleteClass, target, p);
+  }
+
+  /** The first of the class declarations `candidates` (in compile order) after the pragma, in its compilation. */
+  function firstClassAfter(candidates: readonly number[] | undefined, p: ResolvedPragma): number | undefined {
+    if (!candidates) return undefined;
+    for (let j = countUpTo(candidates, p.order, (c) => decls[c].order); j < candidates.length; j++) {
+      if (decls[candidates[j]].root === p.root) return candidates[j];
+    }
+    return undefined;
   }
 
   // Collect the groups in compile order of their first member.
@@ -180,8 +190,13 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
   const seenIds = new Map<string, number>();
   const units: MofUnit[] = [];
   for (const list of members.values()) {
-    const unitDecls = list.map((i) => decls[i]);
-    const pragmas = list.flatMap((i) => deleteClass.get(i) ?? []);
+    const unitDecls: ResolvedDeclaration[] = [];
+    const pragmas: ResolvedPragma[] = [];
+    for (const i of list) {
+      unitDecls.push(decls[i]);
+      const named = deleteClass.get(i);
+      if (named) pragmas.push(...named);
+    }
     const primary = pickPrimary(unitDecls);
     const kind = unitKind(primary);
     const name = primaryName(primary);
@@ -362,6 +377,7 @@ function siteServerBase(node: ClassDeclaration, namespace: string, declared: Rea
 }
 
 function pickPrimary(decls: readonly ResolvedDeclaration[]): ResolvedDeclaration {
+  if (decls.length === 1) return decls[0];
   return (
     decls.find((d) => d.node.kind === "class") ??
     decls.find((d) => d.node.kind === "instance" && !d.node.className.name.startsWith("__")) ??
@@ -392,40 +408,53 @@ function primaryName(d: ResolvedDeclaration): string {
 
 /** Merge the unit's nodes into contiguous verbatim parts (no other statement between them). */
 function buildParts(decls: readonly ResolvedDeclaration[], pragmas: readonly ResolvedPragma[], trivia: TriviaFinder): UnitPart[] {
-  type Item = { document: MofDocument; node: Production; order: number; namespace: string; spelling: string; decl?: ResolvedDeclaration; pragma?: ResolvedPragma };
-  const items: Item[] = [
-    ...decls.map((d) => ({ document: d.document, node: d.node as Production, order: d.order, namespace: d.namespace, spelling: d.namespaceSpelling, decl: d })),
-    ...pragmas.map((p) => ({ document: p.document, node: p.node as Production, order: p.order, namespace: p.namespace, spelling: p.namespaceSpelling, pragma: p })),
-  ].sort((a, b) => a.order - b.order);
+  if (decls.length === 1 && pragmas.length === 0) {
+    // Most units: one declaration, one part.
+    const d = decls[0];
+    return [{ document: d.document, start: trivia.start(d.document, d.node), end: trivia.end(d.document, d.node.end), namespace: d.namespace, namespaceSpelling: d.namespaceSpelling, declarations: decls, pragmas }];
+  }
+  // Declarations and pragmas both come in compile order: merge the two lists.
+  const items: (ResolvedDeclaration | ResolvedPragma)[] = [];
+  let p = 0;
+  for (const d of decls) {
+    while (p < pragmas.length && pragmas[p].order < d.order) items.push(pragmas[p++]);
+    items.push(d);
+  }
+  while (p < pragmas.length) items.push(pragmas[p++]);
+  if (!isSorted(items)) items.sort((a, b) => a.order - b.order);
 
   const parts: UnitPart[] = [];
-  let current: Item[] = [];
-  const flush = () => {
-    if (current.length === 0) return;
-    const first = current[0];
-    const last = current[current.length - 1];
-    parts.push({
-      document: first.document,
-      start: trivia.start(first.document, first.node),
-      end: trivia.end(first.document, last.node.end),
-      namespace: first.namespace,
-      namespaceSpelling: first.spelling,
-      declarations: current.flatMap((i) => (i.decl ? [i.decl] : [])),
-      pragmas: current.flatMap((i) => (i.pragma ? [i.pragma] : [])),
-    });
-    current = [];
-  };
-  for (const item of items) {
-    const prev = current[current.length - 1];
+  let first = 0;
+  for (let i = 1; i <= items.length; i++) {
+    const prev = items[i - 1];
+    const item = items[i];
     // Consecutive in compile order means nothing else (another statement, a namespace pragma) lies between.
-    if (prev && prev.document === item.document && prev.namespace === item.namespace && item.order === prev.order + 1) current.push(item);
-    else {
-      flush();
-      current = [item];
+    if (item && prev.document === item.document && prev.namespace === item.namespace && item.order === prev.order + 1) continue;
+    const head = items[first];
+    const declarations: ResolvedDeclaration[] = [];
+    const partPragmas: ResolvedPragma[] = [];
+    for (let j = first; j < i; j++) {
+      const x = items[j];
+      if (x.node.kind === "pragma") partPragmas.push(x as ResolvedPragma);
+      else declarations.push(x as ResolvedDeclaration);
     }
+    parts.push({
+      document: head.document,
+      start: trivia.start(head.document, head.node),
+      end: trivia.end(head.document, prev.node.end),
+      namespace: head.namespace,
+      namespaceSpelling: head.namespaceSpelling,
+      declarations,
+      pragmas: partPragmas,
+    });
+    first = i;
   }
-  flush();
   return parts;
+}
+
+function isSorted(items: readonly { readonly order: number }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i].order < items[i - 1].order) return false;
+  return true;
 }
 
 /**
@@ -439,7 +468,11 @@ class TriviaFinder {
   /** Start of the comment lines directly above a top-level statement (its own start when there are none). */
   start(doc: MofDocument, node: Production): number {
     let positions = this.positions.get(doc);
-    if (!positions) this.positions.set(doc, (positions = new Map(doc.productions.map((p, i) => [p, i]))));
+    if (!positions) {
+      positions = new Map();
+      for (let i = 0; i < doc.productions.length; i++) positions.set(doc.productions[i], i);
+      this.positions.set(doc, positions);
+    }
     const index = positions.get(node) ?? 0;
     const limit = index > 0 ? doc.productions[index - 1].end : 0;
     const text = doc.source.text;
@@ -448,9 +481,9 @@ class TriviaFinder {
     for (let i = lastIndexBefore(doc.comments, node.start); i >= 0; i--) {
       const c = doc.comments[i];
       if (c.start < limit) break;
-      if (text.slice(c.end, start).trim() !== "") break;
-      const lineStart = Math.max(text.lastIndexOf("\n", c.start - 1) + 1, text.lastIndexOf("\r", c.start - 1) + 1);
-      if (lineStart < limit || text.slice(lineStart, c.start).trim() !== "") break;
+      if (!isBlank(text, c.end, start)) break;
+      const lineStart = startOfLine(text, c.start);
+      if (lineStart < limit || !isBlank(text, lineStart, c.start)) break;
       start = lineStart;
     }
     return start;
@@ -462,6 +495,45 @@ class TriviaFinder {
     const c = doc.comments[i];
     return c && /^[ \t]*$/.test(doc.source.text.slice(end, c.start)) ? c.end : end;
   }
+}
+
+/** Offset of the start of the line that holds `offset` (after a `\n` or a `\r`). */
+function startOfLine(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
+}
+
+/** True when `text` holds only white space (as `String.prototype.trim` sees it) from `from` to `to`. */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !/\s/.test(text[i])) return false;
+  }
+  return true;
+}
+
+/** Index of the first item after `index` that `test` accepts; -1 if none. */
+function findAfter<T>(items: readonly T[], index: number, test: (item: T) => boolean): number {
+  for (let j = index + 1; j < items.length; j++) if (test(items[j])) return j;
+  return -1;
+}
+
+/** How many entries at the start of `list` (ascending by `valueOf`) are at most `limit`. */
+function countUpTo(list: readonly number[], limit: number, valueOf: (entry: number) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (valueOf(list[mid]) <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the last range whose `end` (or `start`) is at most `offset` (ranges sorted, not overlapping); -1 if none. */
@@ -479,33 +551,46 @@ function lastIndexBefore(ranges: readonly Range[], offset: number, field: "end" 
   return found;
 }
 
+/**
+ * False when a declaration certainly has no `$alias` reference: its text has no `$`, and its
+ * file has no `#define` (whose uses could bring one in). Most declarations are ruled out so.
+ */
+function mayUseAliases(d: ResolvedDeclaration): boolean {
+  return d.document.source.text.slice(d.node.start, d.node.end).includes("$") || d.document.directives.some((x) => x.kind === "define");
+}
+
 /** Every `$alias` reference in a declaration (qualifier values, defaults, property values, embedded instances). */
-function aliasUses(node: ResolvedDeclaration["node"]): { name: string; start: number; end: number }[] {
-  const out: { name: string; start: number; end: number }[] = [];
-  const visitValue = (v: Value | undefined): void => {
-    if (!v) return;
-    if (v.kind === "alias") out.push({ name: v.name, start: v.start, end: v.end });
-    else if (v.kind === "array") v.elements.forEach(visitValue);
-    else if (v.kind === "instance") visitInstance(v);
-  };
-  const visitQualifiers = (list: { qualifiers: readonly { value?: Value }[] } | undefined) => list?.qualifiers.forEach((q) => visitValue(q.value));
-  const visitInstance = (inst: InstanceDeclaration) => {
-    visitQualifiers(inst.qualifierList);
-    for (const p of inst.properties) {
-      visitQualifiers(p.qualifierList);
-      visitValue(p.value);
-    }
-  };
-  if (node.kind === "instance") visitInstance(node);
+function aliasUses(node: ResolvedDeclaration["node"]): AliasValue[] {
+  const out: AliasValue[] = [];
+  if (node.kind === "instance") aliasesInInstance(node, out);
   else if (node.kind === "class") {
-    visitQualifiers(node.qualifierList);
+    aliasesInQualifiers(node.qualifierList, out);
     for (const f of node.features) {
-      visitQualifiers(f.qualifierList);
-      if (f.kind === "property") visitValue(f.defaultValue);
-      else for (const p of f.parameters) visitValue(p.defaultValue);
+      aliasesInQualifiers(f.qualifierList, out);
+      if (f.kind === "property") aliasesInValue(f.defaultValue, out);
+      else for (const p of f.parameters) aliasesInValue(p.defaultValue, out);
     }
-  } else visitValue(node.defaultValue);
+  } else aliasesInValue(node.defaultValue, out);
   return out;
+}
+
+function aliasesInValue(v: Value | undefined, out: AliasValue[]): void {
+  if (!v) return;
+  if (v.kind === "alias") out.push(v);
+  else if (v.kind === "array") for (const e of v.elements) aliasesInValue(e, out);
+  else if (v.kind === "instance") aliasesInInstance(v, out);
+}
+
+function aliasesInQualifiers(list: QualifierList | undefined, out: AliasValue[]): void {
+  if (list) for (const q of list.qualifiers) aliasesInValue(q.value, out);
+}
+
+function aliasesInInstance(inst: InstanceDeclaration, out: AliasValue[]): void {
+  aliasesInQualifiers(inst.qualifierList, out);
+  for (const p of inst.properties) {
+    aliasesInQualifiers(p.qualifierList, out);
+    aliasesInValue(p.value, out);
+  }
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
