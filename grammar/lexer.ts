@@ -70,12 +70,28 @@ PUNCT[C.Comma] = T.Comma;
 PUNCT[C.Colon] = T.Colon;
 PUNCT[C.Equals] = T.Equals;
 
+/** Character classes of the ASCII range, so the hot loops test one table entry per character. */
+const SPACE = 1;
+const NAME_START = 2;
+const DIGIT = 4;
+const CLASS = new Uint8Array(128);
+for (const c of [C.Space, C.Tab, C.LF, C.CR, C.FF, C.VT]) CLASS[c] = SPACE;
+for (let c = C.a; c <= C.z; c++) CLASS[c] = NAME_START;
+for (let c = C.A; c <= C.Z; c++) CLASS[c] = NAME_START;
+CLASS[C.Underscore] = NAME_START;
+for (let c = C.D0; c <= C.D9; c++) CLASS[c] = DIGIT;
+
+/** Names may use any character above ASCII except spaces, the BOM, surrogates and non-characters. */
+function isNameAbove127(c: number): boolean {
+  return c !== C.NBSP && c !== C.BOM && !(c >= 0xd800 && c <= 0xdfff) && c !== 0xfffe && c !== 0xffff;
+}
+
 function isIdentStart(c: number): boolean {
-  return (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z) || c === C.Underscore || (c >= 0x80 && c !== C.NBSP && c !== C.BOM && !(c >= 0xd800 && c <= 0xdfff) && c !== 0xfffe && c !== 0xffff);
+  return c < 128 ? CLASS[c] === NAME_START : isNameAbove127(c);
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= C.D0 && c <= C.D9);
+  return c < 128 ? (CLASS[c] & (NAME_START | DIGIT)) !== 0 : isNameAbove127(c);
 }
 
 function isDigit(c: number): boolean {
@@ -83,11 +99,8 @@ function isDigit(c: number): boolean {
 }
 
 function isWhitespace(c: number): boolean {
-  return c === C.Space || c === C.Tab || c === C.LF || c === C.CR || c === C.FF || c === C.VT || c === C.NBSP || c === C.BOM;
+  return c < 128 ? CLASS[c] === SPACE : c === C.NBSP || c === C.BOM;
 }
-
-// Longest keyword is "qualifier": skip the lower-casing for longer words.
-const MAX_KEYWORD_LENGTH = 9;
 
 const NUMBER_FORMS: [RegExp, TokenType][] = [
   [/^[+-]?0[xX][0-9a-fA-F]+$/, T.IntegerLiteral],
@@ -107,25 +120,85 @@ function numberHint(image: string): string | undefined {
   return undefined;
 }
 
-const LINE_REST = /[^\r\n]*/y;
-const STRING_PLAIN = /[^"\\\r\n]*/y;
-/** 1 at the (lower-case) char code of each keyword's first letter: most words skip the lookup. */
-const KEYWORD_INITIAL = new Uint8Array(128);
-for (const k of T.KEYWORDS.keys()) KEYWORD_INITIAL[k.charCodeAt(0)] = 1;
+/**
+ * One string per distinct name, with its token type: the AST keeps names (`Description`,
+ * `uint32`, `SMS_Report`…) that repeat thousands of times in a schema, and one shared copy each
+ * saves much of the AST's memory. The table is an open-addressing hash table keyed by a hash
+ * the scanner computes while it reads the name, so a name seen before costs no slice, no map
+ * lookup and no lower-casing for the keyword test. Stored names are copies, so the table never
+ * keeps a document's text alive; it is emptied when half full, which bounds it.
+ */
+const NAME_SLOTS = 1 << 15;
+const NAME_MASK = NAME_SLOTS - 1;
+const MAX_SHARED_NAME = 64;
+const nameTexts: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+const nameHashes = new Int32Array(NAME_SLOTS);
+const nameTypes: TokenType[] = new Array<TokenType>(NAME_SLOTS).fill(T.Identifier);
+let namesStored = 0;
+
+/** Slot of the name `text[start, end)` with hash `hash`, stored there if new. */
+function nameSlot(text: string, start: number, end: number, hash: number): number {
+  const length = end - start;
+  let slot = hash & NAME_MASK;
+  for (;;) {
+    const known = nameTexts[slot];
+    if (known === undefined) break;
+    if (nameHashes[slot] === hash && known.length === length && text.startsWith(known, start)) return slot;
+    slot = (slot + 1) & NAME_MASK;
+  }
+  if (namesStored >= NAME_SLOTS / 2) {
+    nameTexts.fill(undefined);
+    namesStored = 0;
+    slot = hash & NAME_MASK;
+  }
+  // A JSON round trip makes a flat copy: a plain slice of a long name would point into `text`.
+  const name = JSON.parse(JSON.stringify(text.slice(start, end))) as string;
+  nameTexts[slot] = name;
+  nameHashes[slot] = hash;
+  nameTypes[slot] = T.KEYWORDS.get(name.toLowerCase()) ?? T.Identifier;
+  namesStored++;
+  return slot;
+}
 
 /**
- * One string per distinct name: the AST keeps names (`Description`, `uint32`, `SMS_Report`…) that
- * repeat thousands of times in a schema, and one shared copy each saves much of the AST's memory.
- * Bounded, so a file of unique names does not grow it without limit.
+ * The next occurrence of one character at or after a position, remembered: scanning moves
+ * forward, so one `indexOf` serves every string literal up to that occurrence.
  */
-const names = new Map<string, string>();
-function intern(name: string): string {
-  if (name.length > 40) return name;
-  const known = names.get(name);
-  if (known !== undefined) return known;
-  if (names.size >= 100_000) names.clear();
-  names.set(name, name);
-  return name;
+class NextOf {
+  private from = 0;
+  private at = -1;
+  constructor(private readonly char: string) {}
+
+  find(text: string, j: number): number {
+    if (j < this.from || j > this.at) {
+      this.from = j;
+      const k = text.indexOf(this.char, j);
+      this.at = k < 0 ? text.length : k;
+    }
+    return this.at;
+  }
+}
+
+/**
+ * Skips the plain part of string literals and the rest of `//` comments in one text: `indexOf`
+ * up to the nearest quote, backslash or line break is several times faster than a character
+ * loop or a sticky regex on the long descriptions and comments of a schema.
+ */
+class Skipper {
+  private readonly backslash = new NextOf("\\");
+  private readonly lf = new NextOf("\n");
+  private readonly cr = new NextOf("\r");
+
+  /** Offset of the first `"`, `\\`, CR or LF in `text[j, n)`, or `n`. */
+  plainEnd(text: string, j: number, n: number): number {
+    const quote = text.indexOf('"', j);
+    return Math.min(quote < 0 ? n : quote, this.backslash.find(text, j), this.lineEnd(text, j, n));
+  }
+
+  /** Offset of the first CR or LF in `text[j, n)`, or `n`. */
+  lineEnd(text: string, j: number, n: number): number {
+    return Math.min(this.lf.find(text, j), this.cr.find(text, j), n);
+  }
 }
 
 const ESCAPES = new Set(["b", "t", "n", "f", "r", '"', "'", "\\", "x", "X"]);
@@ -133,33 +206,38 @@ const ESCAPES = new Set(["b", "t", "n", "f", "r", '"', "'", "\\", "x", "X"]);
 /** Scan MOF text into tokens, comments and lexical diagnostics. */
 export function scan(text: string): ScanResult {
   const result: ScanResult = { tokens: [], comments: [], directives: [], diagnostics: [] };
-  scanRange(text, 0, text.length, result, new Macros(), Infinity);
+  new Lexer(text, result, new Macros(), new Skipper()).run(0, text.length, NO_LIMIT);
   return result;
 }
 
 /**
  * Scans on demand, a batch of tokens at a time, so that a large file never has all its tokens
- * in memory at once: the parser takes a statement's tokens and lets the rest go.
+ * in memory at once: the parser takes a statement's tokens and lets them go.
  * Comments, directives and diagnostics accumulate in `result` as scanning goes.
  */
 export class Scanner {
   readonly result: ScanResult = { tokens: [], comments: [], directives: [], diagnostics: [] };
   private position = 0;
-  private readonly macros = new Macros();
+  private readonly lexer: Lexer;
 
-  constructor(private readonly text: string, private readonly batchSize = 4096) {}
+  constructor(private readonly text: string, private readonly batchSize = 4096) {
+    this.lexer = new Lexer(text, this.result, new Macros(), new Skipper());
+  }
 
   /** The next batch of tokens; an empty array at the end of the text. */
   nextBatch(): IToken[] {
     const tokens: IToken[] = [];
     while (tokens.length === 0 && this.position < this.text.length) {
       this.result.tokens = tokens;
-      this.position = scanRange(this.text, this.position, this.text.length, this.result, this.macros, this.batchSize);
+      this.position = this.lexer.run(this.position, this.text.length, this.batchSize);
     }
     this.result.tokens = [];
     return tokens;
   }
 }
+
+/** More tokens than any text has (a small integer, so the scanner's code stays specialized to them). */
+const NO_LIMIT = 2 ** 30;
 
 /** Offset of the end of a preprocessor line, following `\` continuations. */
 function endOfLogicalLine(text: string, from: number, to: number): number {
@@ -178,72 +256,109 @@ function endOfLogicalLine(text: string, from: number, to: number): number {
   return to;
 }
 
-/** Scan `text[from, n)` into `out` until at least `limit` tokens are there; returns where it stopped. */
-function scanRange(text: string, from: number, n: number, out: ScanResult, macros: Macros, limit: number): number {
-  const { tokens, comments, diagnostics } = out;
-  let i = from;
+/**
+ * Scans `text` into `out` (whose token list the caller may swap between runs). The common
+ * tokens (spaces, punctuation, names, strings) are handled in `run` and two small methods; the
+ * rest is in `other`, so that the hot code stays small and the JIT optimizes it early, which
+ * matters for a single run on one large file.
+ */
+class Lexer {
+  /** End of the range being scanned. */
+  private end = 0;
 
-  const report = (severity: "error" | "warning", code: string, message: string, start: number, end: number, hint?: string) =>
-    diagnostics.push({ code, severity, message, start, end, ...(hint ? { hint } : {}) });
-  const error = (code: string, message: string, start: number, end: number, hint?: string) => report("error", code, message, start, end, hint);
+  constructor(
+    private readonly text: string,
+    private readonly out: ScanResult,
+    private readonly macros: Macros,
+    private readonly skipper: Skipper,
+  ) {}
 
-  // Replace a macro use by its definition, stamped with the use's offsets so ranges stay in order.
-  // As in C, a macro's name inside its own expansion is not expanded again. A use that would
-  // pass the file's budget adds nothing: its tokens are taken back, and it and every later use
-  // are left out (reported once).
-  const expand = (name: string, body: IToken[], start: number, end: number) => {
-    if (macros.exhausted) return;
-    const mark = tokens.length;
-    if (expandBody(body, start, end, new Set([name]), 0)) return;
-    tokens.length = mark;
-    error("macro-too-large", `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: '${name}' and all later macro uses are left out`, start, end, "macros defined from other macros double in size at every level; write the value itself");
-  };
-  const expandBody = (body: IToken[], start: number, end: number, active: Set<string>, depth: number): boolean => {
-    for (const t of body) {
-      const nested = t.tokenType === T.Identifier && !active.has(t.image) ? macros.get(t.image) : undefined;
-      if (nested && depth < MAX_MACRO_DEPTH) {
-        active.add(t.image);
-        const ok = expandBody(nested, start, end, active, depth + 1);
-        active.delete(t.image);
-        if (!ok) return false;
+  /** Scan `text[from, end)` until at least `limit` tokens are in `out.tokens`; returns where it stopped. */
+  run(from: number, end: number, limit: number): number {
+    const text = this.text;
+    const tokens = this.out.tokens;
+    this.end = end;
+    let i = from;
+    while (i < end && tokens.length < limit) {
+      const c = text.charCodeAt(i);
+      if (isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      const p = PUNCT[c];
+      if (p !== undefined) {
+        tokens.push(token(p, text[i], i, i + 1));
+        i++;
+      } else if (isIdentStart(c)) {
+        i = this.name(i, c);
+      } else if (c === C.Quote) {
+        const start = i;
+        i = this.quoted(start, C.Quote, "string");
+        tokens.push(token(T.StringLiteral, text.slice(start, i), start, i));
       } else {
-        if (--macros.remaining < 0) {
-          macros.exhausted = true;
-          return false;
-        }
-        tokens.push(token(t.tokenType, t.image, start, end));
+        i = this.other(i, c);
       }
     }
-    return true;
-  };
+    return i;
+  }
 
-  // Scans a quoted literal from the opening quote; returns the offset after it.
-  const quoted = (start: number, quote: number, what: string): number => {
-    let j = start + 1;
-    if (quote === C.Quote) {
-      // Skip the plain part of the string in one native step.
-      STRING_PLAIN.lastIndex = j;
-      STRING_PLAIN.test(text);
-      j = Math.min(STRING_PLAIN.lastIndex, n);
+  /** A name or keyword (or a macro use) starting at `start`; returns the offset after it. */
+  private name(start: number, first: number): number {
+    const text = this.text;
+    const end = this.end;
+    let hash = first;
+    let i = start + 1;
+    for (; i < end; i++) {
+      const d = text.charCodeAt(i);
+      if (!isIdentPart(d)) break;
+      hash = (Math.imul(hash, 31) + d) | 0;
     }
-    while (j < n) {
+    let image: string;
+    let type: TokenType = T.Identifier;
+    if (i - start <= MAX_SHARED_NAME) {
+      const slot = nameSlot(text, start, i, hash);
+      image = nameTexts[slot]!;
+      type = nameTypes[slot];
+    } else {
+      image = text.slice(start, i);
+    }
+    const macro = this.macros.size > 0 && type === T.Identifier ? this.macros.get(image) : undefined;
+    if (macro) this.expand(image, macro, start, i);
+    else this.out.tokens.push(token(type, image, start, i));
+    return i;
+  }
+
+  /** A quoted literal from its opening quote; returns the offset after it. */
+  private quoted(start: number, quote: number, what: string): number {
+    const text = this.text;
+    const end = this.end;
+    let j = start + 1;
+    while (j < end) {
+      if (quote === C.Quote) {
+        j = this.skipper.plainEnd(text, j, end);
+        if (j === end) break;
+      }
       const c = text.charCodeAt(j);
       if (c === quote) return j + 1;
       if (c === C.LF || c === C.CR) break;
       if (c === C.Backslash) {
         const e = text[j + 1];
-        if (e === undefined || e === "\n" || e === "\r") { j++; break; }
+        if (e === undefined || e === "\n" || e === "\r") {
+          j++;
+          break;
+        }
         if (!ESCAPES.has(e)) {
-          report("warning", "invalid-escape", `unknown escape sequence '\\${e}' in ${what}: it stands for '${e}'`, j, j + 2, "MOF knows \\b \\t \\n \\f \\r \\\" \\' \\\\ and \\xHHHH; write a backslash as \\\\");
+          this.report("warning", "invalid-escape", `unknown escape sequence '\\${e}' in ${what}: it stands for '${e}'`, j, j + 2, "MOF knows \\b \\t \\n \\f \\r \\\" \\' \\\\ and \\xHHHH; write a backslash as \\\\");
         } else if ((e === "x" || e === "X") && !/[0-9a-fA-F]/.test(text[j + 2] ?? "")) {
-          report("warning", "invalid-escape", `'\\${e}' is not followed by hexadecimal digits: it stands for '${e}'`, j, j + 2);
+          this.report("warning", "invalid-escape", `'\\${e}' is not followed by hexadecimal digits: it stands for '${e}'`, j, j + 2);
         }
         j += 2;
         continue;
       }
       j++;
     }
-    error(
+    this.report(
+      "error",
       quote === C.Quote ? "unterminated-string" : "invalid-char-literal",
       `unterminated ${what}: the closing ${quote === C.Quote ? '"' : "'"} is missing on this line`,
       start,
@@ -251,61 +366,37 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
       quote === C.Quote ? 'close the string before the end of the line; a long string can be split into adjacent literals: "part one" "part two"' : undefined,
     );
     return j;
-  };
+  }
 
-  while (i < n && tokens.length < limit) {
-    const c = text.charCodeAt(i);
-    if (isWhitespace(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const p = PUNCT[c];
-    if (p !== undefined) {
-      tokens.push(token(p, text[i], i, i + 1));
-      i++;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const image = intern(text.slice(start, i));
-      const kw = i - start <= MAX_KEYWORD_LENGTH && KEYWORD_INITIAL[c | 0x20] === 1 ? T.KEYWORDS.get(image.toLowerCase()) : undefined;
-      const macro = macros.size > 0 && !kw ? macros.get(image) : undefined;
-      if (macro) expand(image, macro, start, i);
-      else tokens.push(token(kw ?? T.Identifier, image, start, i));
-      continue;
-    }
-    if (c === C.Quote) {
-      i = quoted(start, C.Quote, "string");
-      tokens.push(token(T.StringLiteral, text.slice(start, i), start, i));
-      continue;
-    }
+  /** Comments, numbers, char literals, aliases, `#` lines and anything unknown; returns the offset after it. */
+  private other(start: number, c: number): number {
+    const text = this.text;
+    const end = this.end;
+    const tokens = this.out.tokens;
+    let i = start;
     if (c === C.Slash) {
       const next = text.charCodeAt(i + 1);
       if (next === C.Slash) {
-        LINE_REST.lastIndex = i + 2;
-        LINE_REST.test(text);
-        i = Math.min(LINE_REST.lastIndex, n);
-        comments.push({ kind: "line", start, end: i });
-        continue;
+        i = this.skipper.lineEnd(text, i + 2, end);
+        this.out.comments.push({ kind: "line", start, end: i });
+        return i;
       }
       if (next === C.Star) {
         const close = text.indexOf("*/", i + 2);
         if (close < 0) {
-          report("warning", "unterminated-comment", "unterminated comment: '/*' has no matching '*/', so the rest of the file is a comment", start, start + 2, "close the comment with */");
-          i = n;
+          this.report("warning", "unterminated-comment", "unterminated comment: '/*' has no matching '*/', so the rest of the file is a comment", start, start + 2, "close the comment with */");
+          i = end;
         } else {
           i = close + 2;
         }
-        comments.push({ kind: "block", start, end: i });
-        continue;
+        this.out.comments.push({ kind: "block", start, end: i });
+        return i;
       }
     }
     if (isDigit(c) || ((c === C.Minus || c === C.Plus || c === C.Dot) && (isDigit(text.charCodeAt(i + 1)) || (text.charCodeAt(i + 1) === C.Dot && isDigit(text.charCodeAt(i + 2)))))) {
       i++;
       // Take the whole run of word characters and points so that `08` or `2b` is one bad token.
-      while (i < n) {
+      while (i < end) {
         const d = text.charCodeAt(i);
         if (isIdentPart(d) || d === C.Dot) i++;
         else if ((d === C.Minus || d === C.Plus) && (text[i - 1] === "e" || text[i - 1] === "E") && !/[xX]/.test(text.slice(start, i))) i++;
@@ -320,22 +411,22 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
         }
       }
       if (!type) {
-        error("invalid-number", `'${image}' is not a valid number`, start, i, numberHint(image));
+        this.report("error", "invalid-number", `'${image}' is not a valid number`, start, i, numberHint(image));
         type = image.includes(".") ? T.RealLiteral : T.IntegerLiteral;
       }
       tokens.push(token(type, image, start, i));
-      continue;
+      return i;
     }
     if (c === C.Apos) {
-      i = quoted(start, C.Apos, "char16 literal");
+      i = this.quoted(start, C.Apos, "char16 literal");
       tokens.push(token(T.CharLiteral, text.slice(start, i), start, i));
-      continue;
+      return i;
     }
     if (c === C.Dollar && isIdentPart(text.charCodeAt(i + 1))) {
       i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      while (i < end && isIdentPart(text.charCodeAt(i))) i++;
       tokens.push(token(T.AliasRef, text.slice(start, i), start, i));
-      continue;
+      return i;
     }
     if (c === C.Hash) {
       const m = /#[ \t]*pragma\b/iy;
@@ -343,28 +434,25 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
       if (m.test(text)) {
         i = m.lastIndex;
         tokens.push(token(T.Pragma, text.slice(start, i), start, i));
-        continue;
+        return i;
       }
       DIRECTIVE.lastIndex = i;
       const d = DIRECTIVE.exec(text);
       if (d) {
-        i = endOfLogicalLine(text, DIRECTIVE.lastIndex, n);
-        directive(d[1], start, DIRECTIVE.lastIndex, i);
-        continue;
+        i = endOfLogicalLine(text, DIRECTIVE.lastIndex, end);
+        this.directive(d[1], start, DIRECTIVE.lastIndex, i);
+        return i;
       }
     }
     if (c === C.Backslash) {
       // A backslash at the end of a line joins it with the next, as in the C preprocessor.
       let j = i + 1;
       while (text[j] === " " || text[j] === "\t") j++;
-      if (j >= n || text[j] === "\n" || text[j] === "\r") {
-        i = j;
-        continue;
-      }
+      if (j >= end || text[j] === "\n" || text[j] === "\r") return j;
     }
     // Anything else: one diagnostic for a run of unknown characters.
     i++;
-    while (i < n) {
+    while (i < end) {
       const d = text.charCodeAt(i);
       // `$` and `#` continue the run unless they start an alias or a pragma/directive.
       if (isWhitespace(d) || PUNCT[d] !== undefined || isIdentStart(d) || isDigit(d) || d === C.Quote || d === C.Apos || d === C.Slash) break;
@@ -373,29 +461,71 @@ function scanRange(text: string, from: number, n: number, out: ScanResult, macro
       i++;
     }
     const bad = text.slice(start, i);
-    error("invalid-character", `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`, start, i, bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined);
+    this.report("error", "invalid-character", `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`, start, i, bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined);
+    return i;
   }
-  return i;
 
-  function directive(kind: string, start: number, afterKeyword: number, end: number) {
+  private report(severity: "error" | "warning", code: string, message: string, start: number, end: number, hint?: string): void {
+    this.out.diagnostics.push({ code, severity, message, start, end, ...(hint ? { hint } : {}) });
+  }
+
+  /**
+   * Replace a macro use by its definition, stamped with the use's offsets so ranges stay in
+   * order. As in C, a macro's name inside its own expansion is not expanded again. A use that
+   * would pass the file's budget adds nothing: its tokens are taken back, and it and every later
+   * use are left out (reported once).
+   */
+  private expand(name: string, body: IToken[], start: number, end: number): void {
+    const macros = this.macros;
+    if (macros.exhausted) return;
+    const tokens = this.out.tokens;
+    const mark = tokens.length;
+    if (this.expandBody(body, start, end, new Set([name]), 0)) return;
+    tokens.length = mark;
+    this.report("error", "macro-too-large", `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: '${name}' and all later macro uses are left out`, start, end, "macros defined from other macros double in size at every level; write the value itself");
+  }
+
+  private expandBody(body: IToken[], start: number, end: number, active: Set<string>, depth: number): boolean {
+    const macros = this.macros;
+    for (const t of body) {
+      const nested = t.tokenType === T.Identifier && !active.has(t.image) ? macros.get(t.image) : undefined;
+      if (nested && depth < MAX_MACRO_DEPTH) {
+        active.add(t.image);
+        const ok = this.expandBody(nested, start, end, active, depth + 1);
+        active.delete(t.image);
+        if (!ok) return false;
+      } else {
+        if (--macros.remaining < 0) {
+          macros.exhausted = true;
+          return false;
+        }
+        this.out.tokens.push(token(t.tokenType, t.image, start, end));
+      }
+    }
+    return true;
+  }
+
+  private directive(kind: string, start: number, afterKeyword: number, end: number): void {
+    const text = this.text;
+    const macros = this.macros;
     const rest = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*|"[^"\r\n]*"|<[^>\r\n]*>)/.exec(text.slice(afterKeyword, Math.min(end, afterKeyword + 300)));
     const argument = rest?.[1].replace(/^["<]|[">]$/g, "");
-    out.directives.push({ kind, start, end, ...(argument !== undefined ? { argument } : {}) });
+    this.out.directives.push({ kind, start, end, ...(argument !== undefined ? { argument } : {}) });
     if (kind === "undef" && argument) macros.delete(argument);
     if (kind !== "define" || !argument || !rest) return;
     const bodyStart = afterKeyword + rest[0].length;
     if (text[bodyStart] === "(") {
-      report("warning", "unsupported-macro", `function-like macro '${argument}' is not expanded`, start, end);
+      this.report("warning", "unsupported-macro", `function-like macro '${argument}' is not expanded`, start, end);
       return;
     }
     // The body is scanned like any MOF text, into a private token list.
     const body: ScanResult = { tokens: [], comments: [], directives: [], diagnostics: [] };
-    scanRange(text, bodyStart, end, body, macros, Infinity);
+    new Lexer(text, body, macros, this.skipper).run(bodyStart, end, NO_LIMIT);
     // Errors in a body (C expressions such as `(A | B)`) matter only where the macro is used,
     // and show up there as syntax errors.
-    comments.push(...body.comments);
+    this.out.comments.push(...body.comments);
     // Except the one that stops a runaway expansion: it is reported once, so report it here.
-    for (const d of body.diagnostics) if (d.code === "macro-too-large") diagnostics.push(d);
+    for (const d of body.diagnostics) if (d.code === "macro-too-large") this.out.diagnostics.push(d);
     macros.set(argument, body.tokens);
   }
 }

@@ -2,8 +2,8 @@
  * The MOF grammar (DMTF MOF 2.x plus Microsoft's dialect) as a Chevrotain embedded-actions
  * parser that builds the AST directly (no CST).
  *
- * Error recovery works one statement at a time: `parseTokens` splits the token stream into
- * top-level statements (`;` at brace depth 0, `#pragma …`), parses each on its own, and reports
+ * Error recovery works one statement at a time: `parseTokens` takes the top-level statements
+ * one after another (`;` at brace depth 0, `#pragma …`), parses each on its own, and reports
  * the first error of each, so one broken class does not hide the errors of the next ones and
  * does not cascade into noise.
  */
@@ -77,6 +77,9 @@ const ESCAPE_CHARS: Record<string, string> = { b: "\b", t: "\t", n: "\n", f: "\f
 
 /** Decode the escapes of a quoted literal's image (quotes included, maybe unterminated). */
 export function unquote(image: string): string {
+  const last = image.length - 1;
+  // The common case, a closed literal without escapes, needs no closer look.
+  if (last > 0 && image.charCodeAt(last) === image.charCodeAt(0) && image.charCodeAt(last - 1) !== 92 && !image.includes("\\")) return image.slice(1, last);
   const q = image[0];
   // The last quote closes the literal unless an odd number of backslashes escapes it (`"C:\\"` is closed).
   let k = image.length - 2;
@@ -84,13 +87,26 @@ export function unquote(image: string): string {
   const closed = image.length > 1 && image[image.length - 1] === q && (image.length - 2 - k) % 2 === 0;
   const end = closed ? image.length - 1 : image.length;
   const body = image.slice(1, end);
-  if (!body.includes("\\")) return body;
-  return body.replace(/\\(?:[xX]([0-9a-fA-F]{1,4})|(.))/gs, (_m, hex: string | undefined, ch: string | undefined) =>
-    hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (ESCAPE_CHARS[ch!] ?? ch!),
-  );
+  // A loop over the backslashes, several times faster than a replace with a callback.
+  const pieces: string[] = [];
+  let from = 0;
+  for (let k = body.indexOf("\\"); k >= 0 && k + 1 < body.length; k = body.indexOf("\\", from)) {
+    pieces.push(body.slice(from, k));
+    const e = body[k + 1];
+    const hex = e === "x" || e === "X" ? /^[0-9a-fA-F]{1,4}/.exec(body.slice(k + 2, k + 6))?.[0] : undefined;
+    pieces.push(hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (ESCAPE_CHARS[e] ?? e));
+    from = k + 2 + (hex?.length ?? 0);
+  }
+  if (from === 0) return body;
+  pieces.push(body.slice(from));
+  return pieces.join("");
 }
 
+/** Plain decimals short enough to be exact as a double: most integers in real files. */
+const SMALL_DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})$/;
+
 function integer(image: string): { value: bigint; radix: 2 | 8 | 10 | 16 } {
+  if (SMALL_DECIMAL.test(image)) return { value: BigInt(Number(image)), radix: 10 };
   const negative = image[0] === "-";
   const digits = image.replace(/^[+-]/, "");
   let radix: 2 | 8 | 10 | 16 = 10;
@@ -563,13 +579,14 @@ class MofParser extends EmbeddedActionsParser {
         // No parts list for the common single literal: one object less per string in memory.
         return { kind: "string", value: unquote(first.image), parts: undefined, start: first.startOffset, end: endOf(first) };
       }
-      let value = "";
+      // Joined once into a flat string: `+=` would keep a chain of pieces per value in memory.
+      const pieces: string[] = [];
       const ranges: A.Range[] = [];
       for (const p of parts) {
-        value += unquote(p.image);
+        pieces.push(unquote(p.image));
         ranges.push({ start: p.startOffset, end: endOf(p) });
       }
-      return { kind: "string", value, parts: ranges, start: first.startOffset, end: endOf(last) };
+      return { kind: "string", value: pieces.join(""), parts: ranges, start: first.startOffset, end: endOf(last) };
     }
     if (!this.inPragma || parts.length > 1) {
       this.semanticErrors.push({
@@ -629,7 +646,10 @@ class TokenWindow {
 
   /** Tokens before index `i` are no longer needed. */
   release(i: number): void {
-    if (i - this.base > 4096) {
+    // Only when they are most of the buffer: copying the rest each time would be quadratic
+    // when the whole file's tokens are given at once.
+    const dropped = i - this.base;
+    if (dropped > 4096 && dropped * 2 > this.buffer.length) {
       this.buffer = this.buffer.slice(i - this.base);
       this.base = i;
     }
@@ -638,11 +658,10 @@ class TokenWindow {
 
 /**
  * Parse the significant tokens of one document, given as an array or as a batch source
- * (`() => next tokens`, empty at the end). The single parser instance is reused: building one
- * costs ~10 ms, far more than parsing a typical mini-MOF.
+ * (`() => next tokens`, empty at the end). The single parser instance is built on first need
+ * and reused: building one costs ~10 ms, far more than parsing a typical mini-MOF.
  */
 export function parseTokens(source: readonly IToken[] | (() => IToken[]), textLength: number): ParseTokensResult {
-  const parser = (shared ??= new MofParser());
   const productions: A.Production[] = [];
   const diagnostics: RawDiagnostic[] = [];
   const failed: A.Range[] = [];
@@ -650,7 +669,10 @@ export function parseTokens(source: readonly IToken[] | (() => IToken[]), textLe
   const window = new TokenWindow(typeof source === "function" ? source : () => (once ? [] : ((once = true), source as IToken[])));
   // Runs of stray `;` or closers give one diagnostic each run, not one per character.
   let strayRun: TokenType | undefined;
-  for (const stmt of statements(window)) {
+  let at = 0;
+  while (window.at(at) !== undefined) {
+    const stmt = statementAt(window, at);
+    at = stmt.to;
     const tokens = window.slice(stmt.from, stmt.to);
     const next = window.at(stmt.to);
     window.release(stmt.to);
@@ -679,6 +701,7 @@ export function parseTokens(source: readonly IToken[] | (() => IToken[]), textLe
       diagnostics.push(mofV3Diagnostic(v3));
       continue;
     }
+    const parser = (shared ??= new MofParser());
     parser.input = tokens;
     parser.semanticErrors = [];
     const node = parser.production();
@@ -809,74 +832,45 @@ interface Statement {
 }
 
 /**
- * Split tokens into top-level statements. A statement ends at `;` outside braces, after a
- * pragma's closing parenthesis, or after a `}` that is not followed by `;` (missing semicolon).
- * A `#pragma`, or `class`/`qualifier`/`instance` after a `;` or `}` inside braces, starts a new
- * statement even then: it means a brace was left open, and the rest of the file still parses.
+ * The top-level statement that starts at token `from`. A statement ends at `;` outside braces,
+ * after a pragma's closing parenthesis, or after a `}` that is not followed by `;` (missing
+ * semicolon). A `#pragma`, or `class`/`qualifier`/`instance` after a `;` or `}` inside braces,
+ * starts a new statement even then: it means a brace was left open, and the rest of the file
+ * still parses.
  */
-function* statements(tokens: TokenWindow): Generator<Statement> {
-  let from = 0;
+function statementAt(tokens: TokenWindow, from: number): Statement {
   let depth = 0;
-  let maxDepth = 0;
   let tooDeep: number | undefined;
   let pragmaParens = -1; // >= 0 while inside a pragma's parentheses
-  let fromType: TokenType | undefined = tokens.at(0)?.tokenType;
+  const fromType = tokens.at(from)?.tokenType;
   let prev: TokenType | undefined;
-  let i = 0;
-  for (let token = tokens.at(0); token !== undefined; token = tokens.at(++i)) {
+  let i = from;
+  for (let token = tokens.at(i); token !== undefined; token = tokens.at(++i)) {
     const type = token.tokenType;
     if (i > from) {
       const startsNew =
         type === T.Pragma ||
         (prev === T.RBrace && depth === 0 && type !== T.Semicolon && fromType !== T.Qualifier) ||
         (depth > 0 && (prev === T.Semicolon || prev === T.RBrace) && startsDeclaration(tokens, i, prev));
-      if (startsNew) {
-        yield { from, to: i, tooDeep };
-        from = i;
-        fromType = type;
-        depth = 0;
-        maxDepth = 0;
-        tooDeep = undefined;
-        pragmaParens = -1;
-      }
+      if (startsNew) return { from, to: i, tooDeep };
     }
     prev = type;
     if (type === T.Pragma) {
+      // Here i === from (a pragma anywhere else starts a new statement, above).
       // `#pragma name` alone (autorecover) ends after the name.
-      if (tokens.at(i + 2)?.tokenType !== T.LParen) {
-        const end = tokens.at(i + 1) ? i + 2 : i + 1;
-        yield { from: i, to: end };
-        from = end;
-        fromType = tokens.at(end)?.tokenType;
-        i = end - 1;
-        continue;
-      }
+      if (tokens.at(i + 2)?.tokenType !== T.LParen) return { from, to: tokens.at(i + 1) ? i + 2 : i + 1 };
       pragmaParens = 0;
       continue;
     }
     if (type === T.LBrace || type === T.LParen || type === T.LBracket) {
       if (type === T.LParen && pragmaParens >= 0) pragmaParens++;
-      if (++depth > maxDepth) {
-        maxDepth = depth;
-        if (depth > MAX_NESTING && tooDeep === undefined) tooDeep = i;
-      }
+      if (++depth > MAX_NESTING && tooDeep === undefined) tooDeep = i;
     } else if (type === T.RBrace || type === T.RParen || type === T.RBracket) {
       if (depth > 0) depth--;
-      if (type === T.RParen && pragmaParens > 0 && --pragmaParens === 0) {
-        yield { from, to: i + 1 };
-        from = i + 1;
-        fromType = tokens.at(from)?.tokenType;
-        depth = 0;
-        maxDepth = 0;
-        pragmaParens = -1;
-      }
+      if (type === T.RParen && pragmaParens > 0 && --pragmaParens === 0) return { from, to: i + 1 };
     } else if (type === T.Semicolon && depth === 0) {
-      yield { from, to: i + 1, tooDeep };
-      from = i + 1;
-      fromType = tokens.at(from)?.tokenType;
-      maxDepth = 0;
-      tooDeep = undefined;
+      return { from, to: i + 1, tooDeep };
     }
   }
-  if (from < i) yield { from, to: i, tooDeep };
+  return { from, to: i, tooDeep };
 }
