@@ -120,6 +120,8 @@ class Checker {
   private readonly raw = new Map<MofDocument, RawDiagnostic[]>();
   /** True when an include could not be loaded, so a missing definition may be in that file. */
   private readonly incomplete: boolean;
+  /** True when some declaration has a syntax error, so it may be the missing definition. */
+  private readonly broken: boolean;
   private document!: MofDocument;
   /** Undefined names already reported as warnings (code + name), with how often they were used. */
   private readonly undefinedSeen = new Map<string, { diagnostic: RawDiagnostic; uses: number }>();
@@ -129,6 +131,9 @@ class Checker {
     private readonly options: CheckOptions,
   ) {
     this.incomplete = program.diagnostics.some((d) => INCOMPLETE_CODES.has(d.code)) || program.documents.some(includesHeader);
+    // A declaration that did not parse is missing from the program: names it defines would come
+    // back as a second, misleading error ("class A is not defined") after the syntax error.
+    this.broken = program.diagnostics.some((d) => d.severity === "error" && !INCOMPLETE_CODES.has(d.code));
   }
 
   run(): Diagnostic[] {
@@ -487,7 +492,8 @@ class Checker {
    */
   private reportUndefined(code: DiagnosticCode, at: Range & { name: string }, message: string, hint?: string, alwaysError = false): void {
     const provided = !alwaysError && mayBeProvidedElsewhere(at.name);
-    const severity: Severity = this.incomplete || provided ? "warning" : "error";
+    const maybeInBroken = this.broken && !alwaysError;
+    const severity: Severity = this.incomplete || maybeInBroken || provided ? "warning" : "error";
     // A warning for a name once per program: a console export uses SMS_Collection hundreds of times.
     const key = `${code}\u0000${at.name.toLowerCase()}`;
     const seen = severity === "warning" ? this.undefinedSeen.get(key) : undefined;
@@ -497,6 +503,7 @@ class Checker {
     }
     let fullHint = hint;
     if (this.incomplete) fullHint = [hint, "an include of this program could not be loaded; it may define it"].filter(Boolean).join("; ");
+    else if (maybeInBroken) fullHint = [hint, "a declaration with a syntax error may define it: fix that first"].filter(Boolean).join("; ");
     else if (provided && !hint) fullHint = `fine if the target computer already has ${at.name} (a WMI, ConfigMgr or other installed class); otherwise include the MOF that defines it`;
     else if (!provided && !hint) fullHint = "define the class before it is used, or include the file that defines it";
     const diagnostic = this.report(code, severity, at, message, fullHint);

@@ -359,3 +359,12 @@ describe("helpers", () => {
     expect(["NoClass", "X", "_Bad", "Trailing_"].some(mayBeProvidedElsewhere)).toBe(false);
   });
 });
+
+describe("checkProgram after a syntax error", () => {
+  it("does not repeat a broken class as 'not defined', but keeps real type errors", () => {
+    const doc = parseMof("class A {\n  uint32 size\n  uint8 x;\n};\nclass B { strng Name; };\ninstance of A { y = 1; };\n", { file: "broken.mof" });
+    const all = [...doc.diagnostics, ...checkProgram(programFromDocuments([doc]))];
+    expect(all.filter((d) => d.severity === "error").map((d) => `${d.code}:${d.line}`)).toEqual(["expected-semicolon:3", "unknown-type:5"]);
+    expect(all.find((d) => d.code === "undefined-class")).toMatchObject({ severity: "warning", line: 6 });
+  });
+});
