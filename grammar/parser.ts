@@ -52,9 +52,11 @@ function label(t: TokenType): string {
 
 // Messages carry their code in front ("code|message") so the caller can split them apart.
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected, actual, previous }) {
     const code = CLOSERS[expected.name] ?? "unexpected-token";
-    return `${code}|expected ${label(expected)} but found ${describe(actual)}`;
+    // Naming what came before helps most for a missing ';', which is found on the next line.
+    const after = expected === T.Semicolon && previous && previous.tokenType !== EOF && previous.image ? ` after '${previous.image}'` : "";
+    return `${code}|expected ${label(expected)}${after} but found ${describe(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected-token|unexpected ${describe(firstRedundant)}: the statement should end before it`;

@@ -478,7 +478,7 @@ describe("error recovery", () => {
   it("points at the unexpected token, with the mofcomp name for the code", () => {
     const doc = parse("class A {\n  string s\n  string t;\n};");
     expect(diagnostics(doc)).toEqual([["expected-semicolon", "error", 3, 3]]);
-    expect(doc.diagnostics[0].message).toBe("expected ';' but found 'string'");
+    expect(doc.diagnostics[0].message).toBe("expected ';' after 's' but found 'string'");
     expect(doc.diagnostics[0].mofcomp).toBe("WBEMMOF_E_EXPECTED_SEMI");
   });
 });
