@@ -135,10 +135,6 @@ function endOf(tok: IToken): number {
   return tok.endOffset! + 1;
 }
 
-function range(first: IToken, last: IToken): { start: number; end: number } {
-  return { start: first.startOffset, end: endOf(last) };
-}
-
 const NO_NAMES: A.Name[] = Object.freeze([]) as unknown as A.Name[];
 
 function nameOf(tok: IToken): A.Name {
