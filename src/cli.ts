@@ -41,6 +41,12 @@ const DEFAULT_NAMESPACE_OPTION = {
   requiresArg: true,
 };
 
+/** Options that `convert`, `split` and `check` share, defined once. */
+const SOURCES_POSITIONAL = { describe: "SMS 2003 MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true } as const;
+const INCLUDE_OPTION = { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true } as const;
+const EXCLUDE_OPTION = { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true } as const;
+const OUTSIDE_ROOTS_OPTION = { describe: "Follow #pragma include to files outside the folders given", type: "boolean", default: false } as const;
+
 /**
  * Run the command line with `argv` (without `node` and the script path) and return the exit code:
  * 0 success, 1 changes pending (`--check`) or errors found, 2 bad input or usage.
@@ -85,18 +91,18 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
       "Plan the migration of SMS 2003 MOF files into the ConfigMgr files; preview it, check it, or write it",
       (y) =>
         y
-          .positional("sources", { describe: "SMS 2003 MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true })
+          .positional("sources", SOURCES_POSITIONAL)
           .option("config-mof", { describe: "The ConfigMgr configuration.mof to add data classes to", type: "string", demandOption: true, requiresArg: true })
           .option("sms-def", { describe: "The ConfigMgr SMS_def.mof to add reporting classes to", type: "string", demandOption: true, requiresArg: true })
           .option("baseline", { describe: "The stock SMS 2003 SMS_def.mof: classes identical to it are not migrated", type: "string", requiresArg: true })
-          .option("include", { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true })
-          .option("exclude", { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true })
+          .option("include", INCLUDE_OPTION)
+          .option("exclude", EXCLUDE_OPTION)
           .option("replace-conflicts", { describe: "Replace classes that the target defines differently instead of reporting a conflict", type: "boolean", default: false })
           .option("carry-report-flags", { describe: "Apply SMS_Report flag changes of stock classes to the classes already in SMS_def.mof", type: "boolean" })
           .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
           .option("data-namespace", { describe: "Namespace of data classes in configuration.mof", type: "string", requiresArg: true })
           .option("reporting-namespace", { describe: "Namespace of reporting classes in SMS_def.mof", type: "string", requiresArg: true })
-          .option("allow-outside-roots", { describe: "Follow #pragma include to files outside the folders given", type: "boolean", default: false })
+          .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
           .option("write", { describe: "Write the changes (backups are kept as <file>.bak)", type: "boolean" })
           .option("backup-dir", { describe: "Keep backups in this folder instead of next to the targets", type: "string", requiresArg: true })
           .option("check", { describe: "Write nothing; exit 1 when the targets would change, 0 when they are up to date", type: "boolean" })
@@ -117,15 +123,15 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
       "Split SMS 2003 MOF files into a data part and a reporting part, as new files",
       (y) =>
         y
-          .positional("sources", { describe: "SMS 2003 MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true })
+          .positional("sources", SOURCES_POSITIONAL)
           .option("out", { describe: "Folder for configuration-additions.mof and SMS_def-additions.mof", type: "string", demandOption: true, requiresArg: true })
           .option("baseline", { describe: "The stock SMS 2003 SMS_def.mof: classes identical to it are left out", type: "string", requiresArg: true })
-          .option("include", { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true })
-          .option("exclude", { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true })
+          .option("include", INCLUDE_OPTION)
+          .option("exclude", EXCLUDE_OPTION)
           .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
           .option("data-namespace", { describe: "Namespace of data classes", type: "string", requiresArg: true })
           .option("reporting-namespace", { describe: "Namespace of reporting classes", type: "string", requiresArg: true })
-          .option("allow-outside-roots", { describe: "Follow #pragma include to files outside the folders given", type: "boolean", default: false })
+          .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
           .option("color", COLOR_OPTION)
           .example("$0 split samples/sms2003 --out migrated", "Writes migrated/configuration-additions.mof and migrated/SMS_def-additions.mof"),
       async (args) => {
@@ -139,10 +145,10 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
       (y) =>
         y
           .positional("inputs", { describe: "MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true })
-          .option("include", { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true })
-          .option("exclude", { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true })
+          .option("include", INCLUDE_OPTION)
+          .option("exclude", EXCLUDE_OPTION)
           .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
-          .option("allow-outside-roots", { describe: "Follow #pragma include to files outside the folders given", type: "boolean", default: false })
+          .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
           .option("color", COLOR_OPTION)
           .example("$0 check samples/sms2003", "Check every .mof file in a folder (and what they include)")
           .example("$0 check SMS_def.mof --color never", "Check one file, plain output"),
