@@ -19,7 +19,7 @@ import {
   type Value,
 } from "./ast.js";
 import { locate, type Diagnostic, type DiagnosticCode, type RawDiagnostic, type Severity } from "./diagnostics.js";
-import { walkNamespaces } from "./namespaces.js";
+import { mergeInCompileOrder, walkNamespaces } from "./namespaces.js";
 import type { MofDocument } from "./parse.js";
 import type { MofProgram } from "./program.js";
 
@@ -458,7 +458,7 @@ class Checker {
    */
   private checkDuplicateClasses(): void {
     const walk = walkNamespaces(this.program, this.options);
-    const steps = inCompileOrder(walk.declarations, walk.pragmas);
+    const steps = mergeInCompileOrder(walk.declarations, walk.pragmas);
     const first = new Map<string, Located<ClassDeclaration>>();
     const seen = new Set<ClassDeclaration>();
     for (const step of steps) {
@@ -523,18 +523,6 @@ class Checker {
     const { line } = document.lines.position(at.start);
     return document === this.document ? `(line ${line})` : `(${document.file}:${line})`;
   }
-}
-
-/** Two lists each in compile order, merged into one. */
-function inCompileOrder<A extends { order: number }, B extends { order: number }>(a: readonly A[], b: readonly B[]): (A | B)[] {
-  const out: (A | B)[] = [];
-  let j = 0;
-  for (const x of a) {
-    while (j < b.length && b[j].order < x.order) out.push(b[j++]);
-    out.push(x);
-  }
-  while (j < b.length) out.push(b[j++]);
-  return out;
 }
 
 /** System classes (`__Namespace`, `__Win32Provider`…) and `ALWAYS_PRESENT_CLASSES`. */

@@ -230,6 +230,14 @@ export class DeclarationCatalog {
     return sa === sb ? [] : [{ declaration: label, aspect: "declaration", source: sa, target: sb }];
   }
 
+  /** Adds a difference when two optional values differ (compared canonically, shown as MOF). */
+  private diffValues(out: Difference[], declaration: string, member: string, aspect: "default" | "value", x: Value | undefined, y: Value | undefined, ra: MofDocument, rb: MofDocument): void {
+    const cx = x ? this.canonValue(x, ra) : undefined;
+    const cy = y ? this.canonValue(y, rb) : undefined;
+    if (cx === cy) return;
+    out.push({ declaration, member, aspect, ...(x ? { source: renderValue(x, this, ra) } : {}), ...(y ? { target: renderValue(y, this, rb) } : {}) });
+  }
+
   private diffQualifiers(
     a: QualifierList | undefined,
     b: QualifierList | undefined,
@@ -287,17 +295,7 @@ export class DeclarationCatalog {
       if (x.kind === "property" && y.kind === "property") {
         if (typeText(x) !== typeText(y)) out.push({ declaration, member, aspect: "type", source: x.type.name + (x.type.ref ? " ref" : ""), target: y.type.name + (y.type.ref ? " ref" : "") });
         if (arrayText(x) !== arrayText(y)) out.push({ declaration, member, aspect: "array", source: arrayText(x) || "not an array", target: arrayText(y) || "not an array" });
-        const dx = x.defaultValue ? this.canonValue(x.defaultValue, ra) : undefined;
-        const dy = y.defaultValue ? this.canonValue(y.defaultValue, rb) : undefined;
-        if (dx !== dy) {
-          out.push({
-            declaration,
-            member,
-            aspect: "default",
-            ...(x.defaultValue ? { source: renderValue(x.defaultValue, this, ra) } : {}),
-            ...(y.defaultValue ? { target: renderValue(y.defaultValue, this, rb) } : {}),
-          });
-        }
+        this.diffValues(out, declaration, member, "default", x.defaultValue, y.defaultValue, ra, rb);
       } else if (x.kind === "method" && y.kind === "method") {
         const withoutQualifiers = (m: MethodDeclaration, r: MofDocument) => this.canonFeature({ ...m, qualifierList: undefined }, r);
         if (withoutQualifiers(x, ra) !== withoutQualifiers(y, rb)) out.push({ declaration, member, aspect: "method", source: featureText(x), target: featureText(y) });
@@ -323,17 +321,7 @@ export class DeclarationCatalog {
         out.push({ declaration, member, aspect: "member", ...(x ? { source: x.name.name } : {}), ...(y ? { target: y.name.name } : {}) });
         continue;
       }
-      const vx = x.value ? this.canonValue(x.value, ra) : undefined;
-      const vy = y.value ? this.canonValue(y.value, rb) : undefined;
-      if (vx !== vy) {
-        out.push({
-          declaration,
-          member,
-          aspect: "value",
-          ...(x.value ? { source: renderValue(x.value, this, ra) } : {}),
-          ...(y.value ? { target: renderValue(y.value, this, rb) } : {}),
-        });
-      }
+      this.diffValues(out, declaration, member, "value", x.value, y.value, ra, rb);
       out.push(...this.diffQualifiers(x.qualifierList, y.qualifierList, ra, rb, declaration, member));
     }
     return out;

@@ -199,3 +199,15 @@ export function namespaceAt(document: MofDocument, offset: number, initial: stri
 export function namespaceAtEnd(document: MofDocument, initial: string = DEFAULT_NAMESPACE): NamespaceAt {
   return namespaceAt(document, Number.POSITIVE_INFINITY, initial);
 }
+
+/** Two lists, each already in compile order (`order`), merged into one in compile order. */
+export function mergeInCompileOrder<A extends { readonly order: number }, B extends { readonly order: number }>(a: readonly A[], b: readonly B[]): (A | B)[] {
+  const out: (A | B)[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j].order < x.order) out.push(b[j++]);
+    out.push(x);
+  }
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}

@@ -16,6 +16,7 @@ import { locate, type Diagnostic, type RawDiagnostic } from "./diagnostics.js";
 import {
   DEFAULT_NAMESPACE,
   isNamespaceWithin,
+  mergeInCompileOrder,
   namespacePath,
   normalizeNamespace,
   walkNamespaces,
@@ -414,13 +415,7 @@ function buildParts(decls: readonly ResolvedDeclaration[], pragmas: readonly Res
     return [{ document: d.document, start: trivia.start(d.document, d.node), end: trivia.end(d.document, d.node.end), namespace: d.namespace, namespaceSpelling: d.namespaceSpelling, declarations: decls, pragmas }];
   }
   // Declarations and pragmas both come in compile order: merge the two lists.
-  const items: (ResolvedDeclaration | ResolvedPragma)[] = [];
-  let p = 0;
-  for (const d of decls) {
-    while (p < pragmas.length && pragmas[p].order < d.order) items.push(pragmas[p++]);
-    items.push(d);
-  }
-  while (p < pragmas.length) items.push(pragmas[p++]);
+  const items = mergeInCompileOrder(decls, pragmas);
   if (!isSorted(items)) items.sort((a, b) => a.order - b.order);
 
   const parts: UnitPart[] = [];
