@@ -104,6 +104,26 @@ export function unquote(image: string): string {
   return pieces.join("");
 }
 
+/**
+ * One copy of each short string value: schemas repeat the same `ValueMap` and `Values` entries,
+ * units and versions thousands of times, and a shared copy saves 24-32 bytes per use. Stored
+ * copies are flat (a slice would keep its document's whole text alive); the table is emptied
+ * when full, which bounds it.
+ */
+const MAX_SHARED_VALUE = 40;
+const MAX_SHARED_VALUES = 1 << 15;
+const sharedValues = new Map<string, string>();
+
+function sharedValue(value: string): string {
+  if (value.length > MAX_SHARED_VALUE) return value;
+  const known = sharedValues.get(value);
+  if (known !== undefined) return known;
+  if (sharedValues.size >= MAX_SHARED_VALUES) sharedValues.clear();
+  const copy = value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
+  sharedValues.set(copy, copy);
+  return copy;
+}
+
 /** Plain decimals short enough to be exact as a double: most integers in real files. */
 const SMALL_DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})$/;
 
@@ -136,6 +156,15 @@ function endOf(tok: IToken): number {
 }
 
 const NO_NAMES: A.Name[] = Object.freeze([]) as unknown as A.Name[];
+
+/**
+ * An AST list at its exact size. A list built by `push` keeps room for 17 or more entries, and
+ * most AST lists hold one to three: the copy takes a third of the memory, and the garbage
+ * collector moves less with every pass.
+ */
+function fit<T>(list: T[]): T[] {
+  return list.length === 0 ? (NO_NAMES as unknown as T[]) : list.slice();
+}
 
 function nameOf(tok: IToken): A.Name {
   return { name: tok.image, start: tok.startOffset, end: endOf(tok) };
@@ -197,7 +226,7 @@ class MofParser extends EmbeddedActionsParser {
       if (!PRAGMAS.has(name.image.toLowerCase())) {
         this.semanticErrors.push({ code: "invalid-pragma", severity: "error", message: `unknown pragma '${name.image}'`, start: name.startOffset, end: endOf(name), hint: `mofcomp knows: ${[...PRAGMAS].join(", ")}` });
       }
-      const node: A.PragmaNode = { kind: "pragma", name: nameOf(name), args, start: first.startOffset, end: endOf(last) };
+      const node: A.PragmaNode = { kind: "pragma", name: nameOf(name), args: fit(args), start: first.startOffset, end: endOf(last) };
       return node;
     });
   });
@@ -216,7 +245,7 @@ class MofParser extends EmbeddedActionsParser {
             const f = this.CONSUME3(T.Word);
             this.ACTION(() => flavors.push(nameOf(f)));
           });
-          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, array: undefined, defaultValue: undefined, scopes: [] as A.Name[], flavors }));
+          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, array: undefined, defaultValue: undefined, scopes: NO_NAMES, flavors: fit(flavors) }));
         },
       },
       {
@@ -278,7 +307,7 @@ class MofParser extends EmbeddedActionsParser {
       },
     });
     this.CONSUME(T.RParen);
-    return words;
+    return fit(words);
   });
 
   qualifierList = this.RULE("qualifierList", (): A.QualifierList => {
@@ -286,7 +315,7 @@ class MofParser extends EmbeddedActionsParser {
     const qualifiers: A.Qualifier[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => qualifiers.push(this.SUBRULE(this.qualifier)) });
     const last = this.CONSUME(T.RBracket);
-    return this.ACTION(() => ({ qualifiers, start: first.startOffset, end: endOf(last) }));
+    return this.ACTION(() => ({ qualifiers: fit(qualifiers), start: first.startOffset, end: endOf(last) }));
   });
 
   private qualifierEnd = 0;
@@ -331,7 +360,7 @@ class MofParser extends EmbeddedActionsParser {
       });
     });
     return this.ACTION(() => {
-      const node: A.Qualifier = { kind: "qualifier", name: nameOf(name), value, flavors, start: name.startOffset, end };
+      const node: A.Qualifier = { kind: "qualifier", name: nameOf(name), value, flavors: fit(flavors), start: name.startOffset, end };
       return node;
     });
   });
@@ -354,7 +383,7 @@ class MofParser extends EmbeddedActionsParser {
         qualifierList: quals,
         name: nameOf(name),
         superclass: superclass ? nameOf(superclass) : undefined,
-        features,
+        features: fit(features),
         start: quals ? quals.start : kw.startOffset,
         end: endOf(last),
       };
@@ -371,7 +400,7 @@ class MofParser extends EmbeddedActionsParser {
         const parameters: A.Parameter[] = [];
         this.MANY_SEP({ SEP: T.Comma, DEF: () => parameters.push(this.SUBRULE(this.parameter)) });
         this.CONSUME(T.RParen);
-        return this.ACTION(() => ({ kind: "method" as const, returnType: this.featureType, parameters }));
+        return this.ACTION(() => ({ kind: "method" as const, returnType: this.featureType, parameters: fit(parameters) }));
       },
     },
     {
@@ -467,7 +496,7 @@ class MofParser extends EmbeddedActionsParser {
         qualifierList: quals,
         className: nameOf(className),
         alias: alias ? { name: alias.image.slice(1), start: alias.startOffset, end: endOf(alias) } : undefined,
-        properties,
+        properties: fit(properties),
         start: quals ? quals.start : kw.startOffset,
         end: endOf(last),
       };
@@ -551,7 +580,7 @@ class MofParser extends EmbeddedActionsParser {
     const elements: A.Value[] = [];
     this.MANY_SEP({ SEP: T.Comma, DEF: () => elements.push(this.SUBRULE(this.value)) });
     const last = this.CONSUME(T.RBrace);
-    return this.ACTION(() => ({ kind: "array", elements, start: first.startOffset, end: endOf(last) }));
+    return this.ACTION(() => ({ kind: "array", elements: fit(elements), start: first.startOffset, end: endOf(last) }));
   });
 
   private readonly textPartAlts = [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }];
@@ -575,7 +604,7 @@ class MofParser extends EmbeddedActionsParser {
     if (name === undefined) {
       if (parts.length === 1) {
         // No parts list for the common single literal: one object less per string in memory.
-        return { kind: "string", value: unquote(first.image), parts: undefined, start: first.startOffset, end: endOf(first) };
+        return { kind: "string", value: sharedValue(unquote(first.image)), parts: undefined, start: first.startOffset, end: endOf(first) };
       }
       // Joined once into a flat string: `+=` would keep a chain of pieces per value in memory.
       const pieces: string[] = [];
@@ -584,7 +613,7 @@ class MofParser extends EmbeddedActionsParser {
         pieces.push(unquote(p.image));
         ranges.push({ start: p.startOffset, end: endOf(p) });
       }
-      return { kind: "string", value: pieces.join(""), parts: ranges, start: first.startOffset, end: endOf(last) };
+      return { kind: "string", value: pieces.join(""), parts: fit(ranges), start: first.startOffset, end: endOf(last) };
     }
     if (!this.inPragma || parts.length > 1) {
       this.semanticErrors.push({
