@@ -104,26 +104,6 @@ export function unquote(image: string): string {
   return pieces.join("");
 }
 
-/**
- * One copy of each short string value: schemas repeat the same `ValueMap` and `Values` entries,
- * units and versions thousands of times, and a shared copy saves 24-32 bytes per use. Stored
- * copies are flat (a slice would keep its document's whole text alive); the table is emptied
- * when full, which bounds it.
- */
-const MAX_SHARED_VALUE = 40;
-const MAX_SHARED_VALUES = 1 << 15;
-const sharedValues = new Map<string, string>();
-
-function sharedValue(value: string): string {
-  if (value.length > MAX_SHARED_VALUE) return value;
-  const known = sharedValues.get(value);
-  if (known !== undefined) return known;
-  if (sharedValues.size >= MAX_SHARED_VALUES) sharedValues.clear();
-  const copy = value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
-  sharedValues.set(copy, copy);
-  return copy;
-}
-
 /** Plain decimals short enough to be exact as a double: most integers in real files. */
 const SMALL_DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})$/;
 
@@ -604,7 +584,7 @@ class MofParser extends EmbeddedActionsParser {
     if (name === undefined) {
       if (parts.length === 1) {
         // No parts list for the common single literal: one object less per string in memory.
-        return { kind: "string", value: sharedValue(unquote(first.image)), parts: undefined, start: first.startOffset, end: endOf(first) };
+        return { kind: "string", value: unquote(first.image), parts: undefined, start: first.startOffset, end: endOf(first) };
       }
       // Joined once into a flat string: `+=` would keep a chain of pieces per value in memory.
       const pieces: string[] = [];

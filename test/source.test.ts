@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import fc from "fast-check";
 import {
   convertLineEndings,
   decodeMof,
@@ -218,6 +219,20 @@ describe("line endings", () => {
     const s = roundTrip(latin("a\nb\nc\r\nd"));
     expect(s).toMatchObject({ eol: "\n", mixedEol: true, finalNewline: false });
     expect(s.text).toBe("a\nb\nc\r\nd");
+  });
+
+  it("picks the style a regex count of every break gives, on any mix of breaks", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("\r", "\n", "\r\n", "x", "\n\r")).map((p) => p.join("")), (text) => {
+        const styles = text.match(/\r\n|\r|\n/g) ?? [];
+        const count = (eol: string) => styles.filter((s) => s === eol).length;
+        const [crlf, lf, cr] = [count("\r\n"), count("\n"), count("\r")];
+        const eol = lf > crlf && lf >= cr ? "\n" : cr > crlf && cr > lf ? "\r" : "\r\n";
+        const mixed = [crlf, lf, cr].filter((n) => n > 0).length > 1;
+        expect(sourceFromString(text)).toMatchObject({ eol, mixedEol: mixed });
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 
   it("counts CR CR LF as one CR and one CRLF", () => {
