@@ -133,8 +133,6 @@ if (haveCorpus) {
   row("JSON.parse, AST-shaped JSON of the same size", json.length, jsonMs, { ratio: fmt(inProcess / jsonMs, 1) + "x slower" });
   try {
     const { loadMofFiles } = await lib("load.js");
-    const loadMs = timeInProcess(() => undefined, 0);
-    void loadMs;
     const ts = [];
     for (let i = 0; i < (quick ? 2 : 5); i++) {
       const t = performance.now();
@@ -164,29 +162,42 @@ for (let i = 0; i < 3; i++) parseMof(decodeMof(readFileSync(process.argv[3])));
 const t = performance.now();
 const doc = parseMof(decodeMof(readFileSync(process.argv[2])));
 const ms = performance.now() - t;
-console.log(JSON.stringify({ ms, productions: doc.productions.length, errors: doc.diagnostics.filter((d) => d.severity === "error").length }));
+// What the AST alone keeps: the heap with the document, less the heap once its statements are dropped.
+const productions = doc.productions.length;
+const errors = doc.diagnostics.filter((d) => d.severity === "error").length;
+gc();
+const withAst = process.memoryUsage().heapUsed;
+doc.productions.length = 0;
+gc();
+const ast = withAst - process.memoryUsage().heapUsed;
+console.log(JSON.stringify({ ms, ast, productions, errors }));
 `;
 const parseScriptFile = write("parse-one.mjs", parseScript);
 const warmup = write("warmup.mof", classHeavy(256 * 1024) + instanceHeavy(256 * 1024));
 const sizes = quick ? [1, 4] : [1, 4, 16, 64];
 // The same child on an empty file: what the process holds before any input (node, code, warm-up).
-const idleRss = runMeasured([parseScriptFile, write("empty.mof", ""), warmup]).rss;
-for (const [kind, gen] of [["class-heavy", classHeavy], ["instance-heavy", instanceHeavy]]) {
-  for (const mb of sizes) {
-    const file = write(`${kind}-${mb}MB.mof`, gen(mb * MB));
-    const bytes = statSync(file).size;
-    const runs = [];
-    let rss = 0;
-    let info = {};
-    for (let i = 0; i < (quick ? 1 : 3); i++) {
-      const r = runMeasured([parseScriptFile, file, warmup]);
-      info = JSON.parse(r.stdout);
-      runs.push(info.ms);
-      rss = Math.max(rss, r.rss);
-    }
-    const ms = median(runs);
-    row(`${kind} ${mb} MB (${info.productions} statements), warm, own process`, bytes, ms, { "ms/MB": fmt(ms / (bytes / MB), 0), "peak RSS MB": fmt(rss / MB, 0), "(RSS-idle)/input": fmt((rss - idleRss) / bytes, 1) + "x", errors: info.errors });
+const idleRss = runMeasured(["--expose-gc", parseScriptFile, write("empty.mof", ""), warmup]).rss;
+/** Parse `file` in the child (median of runs); time, peak RSS and retained AST per input byte. */
+function measureChild(label, file) {
+  const bytes = statSync(file).size;
+  const runs = [];
+  let rss = 0;
+  let ast = 0;
+  let info = {};
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const r = runMeasured(["--expose-gc", parseScriptFile, file, warmup]);
+    info = JSON.parse(r.stdout);
+    runs.push(info.ms);
+    ast = Math.max(ast, info.ast);
+    rss = Math.max(rss, r.rss);
   }
+  const ms = median(runs);
+  row(`${label} (${info.productions} statements), warm, own process`, bytes, ms, { "ms/MB": fmt(ms / (bytes / MB), 0), "peak RSS MB": fmt(rss / MB, 0), "(RSS-idle)/input": fmt((rss - idleRss) / bytes, 1) + "x", "AST heap/input": fmt(ast / bytes, 1) + "x", errors: info.errors });
+}
+const inlinedSchema = join(tmp, "cim_schema_2.49.0-inlined.mof");
+if (existsSync(inlinedSchema)) measureChild("CIM 2.49.0 inlined", inlinedSchema);
+for (const [kind, gen] of [["class-heavy", classHeavy], ["instance-heavy", instanceHeavy]]) {
+  for (const mb of sizes) measureChild(`${kind} ${mb} MB`, write(`${kind}-${mb}MB.mof`, gen(mb * MB)));
 }
 
 // 10 MB generated file, in-process, for the parser-issue figure.
@@ -252,6 +263,11 @@ if (existsSync(cli) && existsSync(join(root, "samples", "cm2007"))) {
   if (existsSync(cli)) {
     const v = timeProcess([cli, "--version"], quick ? 3 : 10);
     row("mof-migrate --version", 0, v.ms, { ratio: fmt(v.ms / bare.ms, 1) + "x node -e 0" });
+    // The floor of any whole-process check: start-up plus loading the argument parser and the MOF parser.
+    const empty = timeProcess([cli, "check", join(tmp, "empty.mof")], quick ? 3 : 10);
+    row("mof-migrate check of an empty file", 0, empty.ms, { ratio: fmt(empty.ms / bare.ms, 1) + "x node -e 0" });
+    const yargs = timeProcess(["--input-type=module", "-e", 'await import("yargs")'], quick ? 3 : 10, { cwd: root });
+    row("node importing yargs only", 0, yargs.ms, { ratio: fmt(yargs.ms / bare.ms, 1) + "x node -e 0" });
   }
 }
 

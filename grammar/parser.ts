@@ -340,7 +340,7 @@ class MofParser extends EmbeddedActionsParser {
       });
     });
     return this.ACTION(() => {
-      const node: A.Qualifier = { kind: "qualifier", name: nameOf(name), value, flavors: fit(flavors), start: name.startOffset, end };
+      const node: A.Qualifier = { kind: "qualifier", name: name.image, value, flavors: fit(flavors), start: name.startOffset, end };
       return node;
     });
   });

@@ -31,10 +31,14 @@ export interface PragmaNode extends Range {
   readonly args: readonly Value[];
 }
 
-/** `[name(value) : flavors]` inside a qualifier list. */
+/**
+ * `name(value) : flavors` inside a qualifier list. The qualifier starts with its name, so the
+ * name is written at `[start, start + name.length)`; no separate `Name` node is kept for it
+ * (qualifiers are the most numerous nodes of a schema).
+ */
 export interface Qualifier extends Range {
   readonly kind: "qualifier";
-  readonly name: Name;
+  readonly name: string;
   /** Absent for a bare name, which means TRUE. */
   readonly value?: Value;
   readonly flavors: readonly Name[];
@@ -207,4 +211,12 @@ export const INTRINSIC_TYPES: ReadonlySet<string> = new Set([
 /** True when `name` is a MOF intrinsic type (any case). */
 export function isIntrinsicType(name: string): boolean {
   return INTRINSIC_TYPES.has(name.toLowerCase());
+}
+
+/**
+ * The name of a qualifier with the range it is written at (a qualifier starts with its name).
+ * Use it to point at the name in a diagnostic or an edit.
+ */
+export function qualifierName(q: Qualifier): Name {
+  return { name: q.name, start: q.start, end: Math.min(q.start + q.name.length, q.end) };
 }

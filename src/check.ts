@@ -7,6 +7,8 @@
 import {
   isIntrinsicType,
   INTRINSIC_TYPES,
+  qualifierName,
+  type Qualifier,
   type ClassDeclaration,
   type InstanceDeclaration,
   type Name,
@@ -325,14 +327,14 @@ class Checker {
   private checkQualifiers(list: QualifierList | undefined): void {
     if (!list) return;
     // Most lists hold one qualifier: no duplicates to look for.
-    const seen = list.qualifiers.length > 1 ? new Map<string, Name>() : undefined;
+    const seen = list.qualifiers.length > 1 ? new Map<string, Qualifier>() : undefined;
     for (const q of list.qualifiers) {
-      const key = q.name.name.toLowerCase();
+      const key = q.name.toLowerCase();
       const first = seen?.get(key);
       if (first) {
-        this.report("duplicate-qualifier", "error", q.name, `qualifier ${q.name.name} appears twice in this list ${this.where(this.document, first)}`, "keep one of them");
+        this.report("duplicate-qualifier", "error", qualifierName(q), `qualifier ${q.name} appears twice in this list ${this.where(this.document, first)}`, "keep one of them");
       } else {
-        seen?.set(key, q.name);
+        seen?.set(key, q);
       }
       if (!q.value) continue;
       const declared = this.qualifierTypes.get(key);
@@ -340,7 +342,7 @@ class Checker {
       if (declared && declared.type.end > declared.type.start) {
         // A scalar for an array qualifier is read as a one-element array.
         const array = declared.array !== undefined && q.value.kind === "array";
-        this.checkValue(q.value, { name: declared.type.name, array, ref: declared.type.ref }, `qualifier ${q.name.name}`);
+        this.checkValue(q.value, { name: declared.type.name, array, ref: declared.type.ref }, `qualifier ${q.name}`);
       } else {
         this.walkValue(q.value);
       }

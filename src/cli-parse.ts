@@ -74,7 +74,7 @@ function describe(p: Production): string {
     case "class": {
       const props = p.features.filter((f) => f.kind === "property").length;
       const methods = p.features.length - props;
-      const quals = p.qualifierList?.qualifiers.map((q) => q.name.name) ?? [];
+      const quals = p.qualifierList?.qualifiers.map((q) => q.name) ?? [];
       return (
         `class ${p.name.name}${p.superclass ? ` : ${p.superclass.name}` : ""}` +
         ` (${props} propert${props === 1 ? "y" : "ies"}${methods ? `, ${methods} method${methods === 1 ? "" : "s"}` : ""})` +

@@ -172,7 +172,7 @@ export class DeclarationCatalog {
 
   private canonQualifier(q: Qualifier, root: MofDocument): string {
     const flavors = q.flavors.length === 0 ? "" : ":" + q.flavors.map((f) => f.name.toLowerCase()).sort().join(",");
-    return `${q.name.name.toLowerCase()}=${q.value ? this.canonValue(q.value, root) : "true"}${flavors}`;
+    return `${q.name.toLowerCase()}=${q.value ? this.canonValue(q.value, root) : "true"}${flavors}`;
   }
 
   private canonFeature(f: Feature, root: MofDocument): string {
@@ -260,7 +260,7 @@ export class DeclarationCatalog {
       out.push({
         declaration,
         ...(member !== undefined ? { member } : {}),
-        qualifier: (x ?? y)!.name.name,
+        qualifier: (x ?? y)!.name,
         aspect: "qualifier",
         ...(tx !== undefined ? { source: tx } : {}),
         ...(ty !== undefined ? { target: ty } : {}),
@@ -271,7 +271,7 @@ export class DeclarationCatalog {
 
   private qualifierText(q: Qualifier, root: MofDocument): string {
     const value = q.value ? (q.value.kind === "array" ? renderValue(q.value, this, root) : `(${renderValue(q.value, this, root)})`) : "";
-    return q.name.name + value + (q.flavors.length ? " : " + q.flavors.map((f) => f.name).join(" ") : "");
+    return q.name + value + (q.flavors.length ? " : " + q.flavors.map((f) => f.name).join(" ") : "");
   }
 
   private diffClass(a: ClassDeclaration, b: ClassDeclaration, ra: MofDocument, rb: MofDocument, declaration: string): Difference[] {
@@ -403,7 +403,7 @@ export function renderValue(v: Value, catalog?: DeclarationCatalog, root?: MofDo
 export function findQualifier(list: QualifierList | undefined, name: string): Qualifier | undefined {
   if (!list) return undefined;
   const lower = name.toLowerCase();
-  return list.qualifiers.find((q) => lowerCaseIs(q.name.name, lower));
+  return list.qualifiers.find((q) => lowerCaseIs(q.name, lower));
 }
 
 /**
@@ -451,28 +451,28 @@ function namesAreUnique(node: ResolvedDeclaration["node"]): boolean {
   if (node.kind === "qualifierDeclaration") return true;
   if (!uniqueQualifiers(node.qualifierList)) return false;
   const members: readonly { readonly name: { readonly name: string }; readonly qualifierList?: QualifierList }[] = node.kind === "class" ? node.features : node.properties;
-  if (!uniqueNames(members)) return false;
+  if (!uniqueNames(members.map((m) => m.name.name))) return false;
   return members.every((m) => uniqueQualifiers(m.qualifierList));
 }
 
 function uniqueQualifiers(list: QualifierList | undefined): boolean {
-  return !list || uniqueNames(list.qualifiers);
+  return !list || uniqueNames(list.qualifiers.map((q) => q.name));
 }
 
-/** True when no two items have the same name (any case). */
-function uniqueNames(items: readonly { readonly name: { readonly name: string } }[]): boolean {
-  if (items.length < 2) return true;
+/** True when no two of `names` are the same (any case). */
+function uniqueNames(names: readonly string[]): boolean {
+  if (names.length < 2) return true;
   const seen = new Set<string>();
-  for (const item of items) {
-    const name = item.name.name.toLowerCase();
-    if (seen.has(name)) return false;
-    seen.add(name);
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (seen.has(lower)) return false;
+    seen.add(lower);
   }
   return true;
 }
 
 function qualifierMap(list: QualifierList | undefined): Map<string, Qualifier> {
-  return new Map((list?.qualifiers ?? []).map((q) => [q.name.name.toLowerCase(), q]));
+  return new Map((list?.qualifiers ?? []).map((q) => [q.name.toLowerCase(), q]));
 }
 
 function unionKeys<K>(a: Map<K, unknown>, b: Map<K, unknown>): K[] {

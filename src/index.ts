@@ -15,7 +15,7 @@ export { parseMof, sliceSource, leadingTrivia } from "./parse.js";
 export type { MofDocument, ParseOptions } from "./parse.js";
 export { tokenize, printTokens } from "./tokens.js";
 export type { MofToken, MofTokenKind } from "./tokens.js";
-export { isIntrinsicType, INTRINSIC_TYPES } from "./ast.js";
+export { isIntrinsicType, INTRINSIC_TYPES, qualifierName } from "./ast.js";
 export type {
   Range,
   Name,

@@ -4,7 +4,7 @@
  * stock SMS 2003 SMS_def.mof, with the action to take and the reasons. Nothing is written here;
  * `applyPlan` turns the plan into text edits.
  */
-import type { ClassDeclaration, Feature } from "./ast.js";
+import { qualifierName, type ClassDeclaration, type Feature } from "./ast.js";
 import { DeclarationCatalog, describeDeclaration, findQualifier, type Difference } from "./compare.js";
 import { crossCheck } from "./crosscheck.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -517,7 +517,7 @@ function flagEdit(node: ClassDeclaration | Feature, value: boolean, text: string
   const sample = q?.value ? text.slice(q.value.start, q.value.end) : "TRUE";
   const word = spellLike(value ? "TRUE" : "FALSE", sample);
   if (q?.value) return { offset: q.value.start, length: q.value.end - q.value.start, content: word };
-  if (q) return { offset: q.name.end, length: 0, content: `(${word})` };
+  if (q) return { offset: qualifierName(q).end, length: 0, content: `(${word})` };
   if (node.qualifierList) return { offset: node.qualifierList.start + 1, length: 0, content: `SMS_Report(${word}), ` };
   return { offset: node.start, length: 0, content: node.kind === "class" ? `[SMS_Report(${word})]${eol}` : `[SMS_Report(${word})] ` };
 }

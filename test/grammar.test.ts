@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type * as A from "../src/ast.js";
+import { qualifierName } from "../src/ast.js";
 import { leadingTrivia, parseMof, sliceSource, type MofDocument } from "../src/parse.js";
 
 function parse(text: string): MofDocument {
@@ -153,7 +154,10 @@ describe("qualifier lists", () => {
     const list = c.qualifierList!;
     expect(list).toMatchObject({ start: 0, end: text.indexOf("]") + 1 });
     const [key, report, valueMap, maxLen, description] = list.qualifiers;
-    expect(key.name.name).toBe("key");
+    expect(key.name).toBe("key");
+    // A qualifier starts with its name; qualifierName gives the name's range.
+    expect(qualifierName(report)).toEqual({ name: "SMS_Report", start: text.indexOf("SMS_Report"), end: text.indexOf("SMS_Report") + "SMS_Report".length });
+    expect(qualifierName(key)).toEqual({ name: "key", start: 1, end: 4 });
     expect(key.value).toBeUndefined();
     expect(key.flavors).toEqual([]);
     expect(report.value).toMatchObject({ kind: "boolean", value: true });
@@ -228,7 +232,7 @@ describe("classes", () => {
     expect(props[2].array!.size).toBe(16);
     expect(props[3].defaultValue).toMatchObject({ kind: "integer", value: 5n });
     expect(props[4].defaultValue).toMatchObject({ kind: "array", elements: [{ value: "x" }, { value: "y" }] });
-    expect(names(props[8].qualifierList!.qualifiers.map((q) => q.name))).toEqual(["key", "MaxLen"]);
+    expect(props[8].qualifierList!.qualifiers.map((q) => q.name)).toEqual(["key", "MaxLen"]);
     expect(props[8].start).toBe(props[8].qualifierList!.start);
   });
 
@@ -240,8 +244,8 @@ describe("classes", () => {
     const [stop, create] = c.features as A.MethodDeclaration[];
     expect(stop).toMatchObject({ kind: "method", returnType: { name: "void" }, name: { name: "Stop" }, parameters: [] });
     expect(create.returnType.name).toBe("uint32");
-    expect(create.qualifierList!.qualifiers[0].name.name).toBe("static");
-    expect(create.parameters.map((p) => [p.name.name, p.type.name, p.type.ref, p.array !== undefined, p.qualifierList?.qualifiers.map((q) => q.name.name)])).toEqual([
+    expect(create.qualifierList!.qualifiers[0].name).toBe("static");
+    expect(create.parameters.map((p) => [p.name.name, p.type.name, p.type.ref, p.array !== undefined, p.qualifierList?.qualifiers.map((q) => q.name)])).toEqual([
       ["Path", "string", false, false, ["in"]],
       ["Ids", "uint32", false, true, ["in", "out"]],
       ["Result", "CIM_X", true, false, ["out"]],
@@ -278,13 +282,13 @@ instance of Reg_Thing {
 };`,
       "instance",
     );
-    expect(i.qualifierList!.qualifiers[0].name.name).toBe("DYNPROPS");
+    expect(i.qualifierList!.qualifiers[0].name).toBe("DYNPROPS");
     expect(i.start).toBe(0);
     const [key, dyn] = i.properties;
     expect(key.value).toMatchObject({ kind: "string", value: "x" });
     expect(dyn.value).toBeUndefined();
     expect(dyn.qualifierList!.qualifiers[0].value).toMatchObject({ value: "local|HKEY_LOCAL_MACHINE\\Software\\X|Value" });
-    expect(names(dyn.qualifierList!.qualifiers.map((q) => q.name))).toEqual(["PropertyContext", "Dynamic", "Provider"]);
+    expect(dyn.qualifierList!.qualifiers.map((q) => q.name)).toEqual(["PropertyContext", "Dynamic", "Provider"]);
   });
 
   it("keywords as property names: Qualifier = 13; Class = 'x'", () => {

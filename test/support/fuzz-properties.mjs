@@ -138,7 +138,7 @@ function projectArray(/** @type {any} */ a) {
 }
 
 function projectQualifiers(/** @type {any} */ list) {
-  return list?.qualifiers.map((/** @type {any} */ q) => ({ name: q.name.name, value: q.value && projectValue(q.value), flavors: q.flavors.map((/** @type {any} */ f) => f.name) }));
+  return list?.qualifiers.map((/** @type {any} */ q) => ({ name: q.name, value: q.value && projectValue(q.value), flavors: q.flavors.map((/** @type {any} */ f) => f.name) }));
 }
 
 function projectInstance(/** @type {any} */ i) {
