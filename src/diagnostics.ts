@@ -111,9 +111,26 @@ export class LineIndex {
 
   private lineStarts(): number[] {
     if (!this.starts) {
+      // Walks the LFs and CRs with indexOf (native), several times faster than a regex on big files.
+      const text = this.text;
       const starts = [0];
-      const re = /\r\n?|\n/g;
-      for (let m = re.exec(this.text); m; m = re.exec(this.text)) starts.push(m.index + m[0].length);
+      let lf = text.indexOf("\n");
+      let cr = text.indexOf("\r");
+      while (lf >= 0 || cr >= 0) {
+        if (cr >= 0 && (lf < 0 || cr < lf)) {
+          // A CR ends a line by itself, or together with the LF right after it.
+          if (cr + 1 === lf) {
+            starts.push(lf + 1);
+            lf = text.indexOf("\n", lf + 1);
+          } else {
+            starts.push(cr + 1);
+          }
+          cr = text.indexOf("\r", cr + 1);
+        } else {
+          starts.push(lf + 1);
+          lf = text.indexOf("\n", lf + 1);
+        }
+      }
       this.starts = starts;
     }
     return this.starts;
