@@ -239,7 +239,11 @@ export class Scanner {
 /** More tokens than any text has (a small integer, so the scanner's code stays specialized to them). */
 const NO_LIMIT = 2 ** 30;
 
-/** Offset of the end of a preprocessor line, following `\` continuations. */
+/**
+ * Offset of the end of a preprocessor line, following `\` continuations. As in C, a block
+ * comment that starts on the line takes the line on to where the comment ends; quotes are
+ * skipped, so a `/*` inside a string starts no comment.
+ */
 function endOfLogicalLine(text: string, from: number, to: number): number {
   let j = from;
   while (j < to) {
@@ -251,9 +255,25 @@ function endOfLogicalLine(text: string, from: number, to: number): number {
       j += c === C.CR && text.charCodeAt(j + 1) === C.LF ? 2 : 1;
       continue;
     }
+    if (c === C.Slash && text.charCodeAt(j + 1) === C.Star) {
+      const close = text.indexOf("*/", j + 2);
+      j = close < 0 || close + 2 > to ? to : close + 2;
+      continue;
+    }
+    if (c === C.Quote || c === C.Apos) {
+      // To the closing quote on this line (a backslash escapes one character).
+      j++;
+      while (j < to) {
+        const d = text.charCodeAt(j);
+        if (d === c || d === C.LF || d === C.CR) break;
+        j += d === C.Backslash ? 2 : 1;
+      }
+      if (j < to && text.charCodeAt(j) === c) j++;
+      continue;
+    }
     j++;
   }
-  return to;
+  return Math.min(j, to);
 }
 
 /**

@@ -293,6 +293,24 @@ describe("scan: preprocessor lines", () => {
     expect(doc.productions[0]).toMatchObject({ properties: [{ value: { kind: "string", value: "ab" } }] });
   });
 
+  it("takes a #define on to the end of a block comment that starts on its line, as C does", () => {
+    const text = "#define X 1 /* one\r\n two */\ninstance of A { p = X; }; // \"*/\"";
+    const doc = parse(text);
+    expect(doc.diagnostics).toEqual([]);
+    expect(doc.directives.map((d) => text.slice(d.start, d.end))).toEqual(["#define X 1 /* one\r\n two */"]);
+    expect(doc.comments.map((c) => text.slice(c.start, c.end))).toEqual(["/* one\r\n two */", '// "*/"']);
+    expect(doc.productions[0]).toMatchObject({ properties: [{ value: { kind: "integer", value: 1n } }] });
+    expect(printTokens(tokenize(text))).toBe(text);
+  });
+
+  it("starts no comment at a /* inside a quoted #define body", () => {
+    const text = '#define P "a/*b"\ninstance of A { p = P; }; /* c */';
+    const doc = parse(text);
+    expect(doc.directives.map((d) => text.slice(d.start, d.end))).toEqual(['#define P "a/*b"']);
+    expect(doc.comments.map((c) => text.slice(c.start, c.end))).toEqual(["/* c */"]);
+    expect(doc.productions[0]).toMatchObject({ properties: [{ value: { kind: "string", value: "a/*b" } }] });
+  });
+
   it("keeps a comment inside a #define body as a comment", () => {
     const text = "#define X 1 // one\ninstance of A { p = X; };";
     const doc = parse(text);
