@@ -180,13 +180,13 @@ function parseArgs(argv) {
 // Shared by both threads
 
 async function library() {
-  const [{ parseMof }, { decodeMof, encodeMof }, { tokenize, printTokens }, { DiagnosticCodes }] = await Promise.all([
+  const [{ parseMof, stringLiteralRanges }, { decodeMof, encodeMof }, { tokenize, printTokens }, { DiagnosticCodes }] = await Promise.all([
     built("parse.js"),
     built("source.js"),
     built("tokens.js"),
     built("diagnostics.js"),
   ]);
-  return { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes };
+  return { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes, stringLiteralRanges };
 }
 
 /** The samples and a few corpus files (chosen as test/fuzz.test.ts chooses them). */

@@ -582,18 +582,11 @@ class MofParser extends EmbeddedActionsParser {
     let name: IToken | undefined;
     for (const p of parts) if (p.tokenType === T.Identifier) name ??= p;
     if (name === undefined) {
-      if (parts.length === 1) {
-        // No parts list for the common single literal: one object less per string in memory.
-        return { kind: "string", value: unquote(first.image), parts: undefined, start: first.startOffset, end: endOf(first) };
-      }
+      if (parts.length === 1) return { kind: "string", value: unquote(first.image), start: first.startOffset, end: endOf(first) };
       // Joined once into a flat string: `+=` would keep a chain of pieces per value in memory.
       const pieces: string[] = [];
-      const ranges: A.Range[] = [];
-      for (const p of parts) {
-        pieces.push(unquote(p.image));
-        ranges.push({ start: p.startOffset, end: endOf(p) });
-      }
-      return { kind: "string", value: pieces.join(""), parts: fit(ranges), start: first.startOffset, end: endOf(last) };
+      for (const p of parts) pieces.push(unquote(p.image));
+      return { kind: "string", value: pieces.join(""), start: first.startOffset, end: endOf(last) };
     }
     if (!this.inPragma || parts.length > 1) {
       this.semanticErrors.push({

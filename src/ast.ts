@@ -158,12 +158,13 @@ export interface RealValue extends Range {
   readonly value: number;
 }
 
-/** One or more adjacent string literals, concatenated and unescaped. */
+/**
+ * One or more adjacent string literals, concatenated and unescaped. `stringLiteralRanges` gives
+ * where each literal is written.
+ */
 export interface StringValue extends Range {
   readonly kind: "string";
   readonly value: string;
-  /** Ranges of the literals, when two or more were concatenated (absent for a single literal). */
-  readonly parts?: readonly Range[];
 }
 
 /** A char16 literal such as `'x'`, unescaped. */

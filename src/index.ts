@@ -11,7 +11,7 @@ export { decodeMof, encodeMof, findUnencodable, convertLineEndings, sourceFromSt
 export type { SourceText, Encoding, LineEnding } from "./source.js";
 
 // Parsing.
-export { parseMof, sliceSource, leadingTrivia } from "./parse.js";
+export { parseMof, sliceSource, leadingTrivia, stringLiteralRanges } from "./parse.js";
 export type { MofDocument, ParseOptions } from "./parse.js";
 export { tokenize, printTokens } from "./tokens.js";
 export type { MofToken, MofTokenKind } from "./tokens.js";

@@ -2,9 +2,10 @@
  * Parsing one document: decoded text -> tokens (comments kept) -> AST with offset ranges.
  * Never touches the file system and never throws on bad input.
  */
-import { Scanner, type Directive } from "../grammar/lexer.js";
+import { scan, Scanner, type Directive } from "../grammar/lexer.js";
+import { Identifier, StringLiteral } from "../grammar/tokens.js";
 import { parseTokens } from "../grammar/parser.js";
-import type { Comment, Production, Range } from "./ast.js";
+import type { Comment, Production, Range, StringValue } from "./ast.js";
 import { locate, type Diagnostic, LineIndex, type RawDiagnostic } from "./diagnostics.js";
 import { sourceFromString, type SourceText } from "./source.js";
 
@@ -73,6 +74,17 @@ function dedupe(sorted: RawDiagnostic[]): RawDiagnostic[] {
 /** The source text of a node (or any range) of a document. */
 export function sliceSource(doc: Pick<MofDocument, "source">, range: Range): string {
   return doc.source.text.slice(range.start, range.end);
+}
+
+/**
+ * Where each literal of a string value is written: `"a" "b"` (adjacent literals, concatenated
+ * into one value) gives two ranges. The value's text is scanned again, so the AST keeps no list
+ * for them. A name among the literals is a macro use that stood for one or more; its range is
+ * included once.
+ */
+export function stringLiteralRanges(doc: Pick<MofDocument, "source">, value: StringValue): Range[] {
+  const literals = scan(sliceSource(doc, value)).tokens.filter((t) => t.tokenType === StringLiteral || t.tokenType === Identifier);
+  return literals.map((t) => ({ start: value.start + t.startOffset, end: value.start + t.endOffset! + 1 }));
 }
 
 /**

@@ -12,7 +12,7 @@ import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DiagnosticCodes } from "../src/diagnostics.js";
-import { parseMof } from "../src/parse.js";
+import { parseMof, stringLiteralRanges } from "../src/parse.js";
 import { decodeMof, encodeMof } from "../src/source.js";
 import { printTokens, tokenize } from "../src/tokens.js";
 import { corpusDir, corpusPresent, readExpected, readManifest } from "./corpus.js";
@@ -21,7 +21,7 @@ import { applyEdits, mofDocument, reencode } from "./support/mof-arbitrary.mjs";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = 42;
-const lib = { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes };
+const lib = { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes, stringLiteralRanges };
 const root = join(__dirname, "..");
 
 /** Every .mof file under a folder, relative to the project root. */
@@ -68,7 +68,7 @@ describe("fuzz: fixed checks", () => {
     const text = '[Key(TRUE)] class A : B { uint32 P[] = {0x1F, 017, 101b, -5}; };\r\ninstance of A as $X { P = "a\\n" "b"; Q = $X; };';
     const doc = parseMof(text);
     checkDocument(lib, doc);
-    expect(project(doc.productions)).toEqual([
+    expect(project(lib, doc)).toEqual([
       {
         class: "A",
         superclass: "B",

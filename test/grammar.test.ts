@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type * as A from "../src/ast.js";
 import { qualifierName } from "../src/ast.js";
-import { leadingTrivia, parseMof, sliceSource, type MofDocument } from "../src/parse.js";
+import { leadingTrivia, parseMof, sliceSource, stringLiteralRanges, type MofDocument } from "../src/parse.js";
 
 function parse(text: string): MofDocument {
   return parseMof(text, { file: "test.mof" });
@@ -343,7 +343,7 @@ describe("values", () => {
     expect(doc.diagnostics).toEqual([]);
     const v = (doc.productions[0] as A.InstanceDeclaration).properties[0].value as A.StringValue;
     expect(v.value).toBe("abc");
-    expect(v.parts.map((r) => text.slice(r.start, r.end))).toEqual(['"a"', '"b"', '"c"']);
+    expect(stringLiteralRanges(doc, v).map((r) => text.slice(r.start, r.end))).toEqual(['"a"', '"b"', '"c"']);
     expect(text.slice(v.start, v.end)).toBe('"a" /* c */ "b" // d\n   "c"');
   });
 

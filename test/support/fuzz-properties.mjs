@@ -17,6 +17,7 @@ import { applyEdits, edits, macroDocument, mofDocument, reencode, reencoding, to
  * @property {(text: string) => { kind: string, type?: string, start: number, end: number, text: string }[]} tokenize
  * @property {(tokens: any[]) => string} printTokens
  * @property {Record<string, unknown>} DiagnosticCodes
+ * @property {(doc: any, value: any) => { start: number, end: number }[]} stringLiteralRanges
  */
 
 /**
@@ -81,9 +82,17 @@ function sameJson(/** @type {string} */ actual, /** @type {string} */ expected, 
 // ---------------------------------------------------------------------------------------------
 // The model of an AST: what it says, without offsets (the shape mof-arbitrary.mjs builds)
 
+/** The document whose values are being projected (string values count their literals in its text). */
+let projecting = { lib: /** @type {Library | undefined} */ (undefined), doc: /** @type {any} */ (undefined) };
+
 /** The models of a document's top-level statements. */
-export function project(/** @type {readonly any[]} */ productions) {
-  return productions.map(projectProduction);
+export function project(/** @type {Library} */ lib, /** @type {any} */ doc) {
+  projecting = { lib, doc };
+  try {
+    return doc.productions.map(projectProduction);
+  } finally {
+    projecting = { lib: undefined, doc: undefined };
+  }
 }
 
 function projectProduction(/** @type {any} */ p) {
@@ -158,7 +167,7 @@ function projectValue(/** @type {any} */ v) {
     case "real":
       return { real: v.value };
     case "string":
-      return { string: v.value, parts: v.parts?.length ?? 1 }; // no parts list for a single literal
+      return { string: v.value, parts: projecting.lib?.stringLiteralRanges(projecting.doc, v).length };
     case "char":
       return { char: v.value };
     case "boolean":
@@ -329,7 +338,7 @@ export function checkGenerated(lib, generated) {
     throw new Error(`valid MOF gave ${doc.diagnostics.length} diagnostic(s), first: ${d.code} at ${d.line}:${d.column} "${d.message}" near ${JSON.stringify(text.slice(Math.max(0, d.start - 30), d.end + 30))}`);
   }
   checkDocument(lib, doc);
-  sameJson(canonicalJson(project(doc.productions)), canonicalJson(generated.models), "parsed AST and generated model");
+  sameJson(canonicalJson(project(lib, doc)), canonicalJson(generated.models), "parsed AST and generated model");
 
   const again = lib.parseMof(lib.printTokens(pieces));
   sameJson(astJson(again.productions), astJson(doc.productions), "AST of the printed text and AST of the text");
@@ -350,7 +359,7 @@ export function checkMacros(lib, generated) {
   const doc = lib.parseMof(generated.text);
   if (doc.diagnostics.length > 0) throw new Error(`macro use gave ${doc.diagnostics[0].code}: ${doc.diagnostics[0].message}`);
   checkDocument(lib, doc);
-  sameJson(canonicalJson(project(doc.productions)), canonicalJson(generated.models), "parsed AST and generated model");
+  sameJson(canonicalJson(project(lib, doc)), canonicalJson(generated.models), "parsed AST and generated model");
 }
 
 /**
@@ -374,7 +383,7 @@ export function checkReencoded(lib, generated, how) {
   // Only line breaks changed (and nothing was replaced to fit the encoding): the AST says the same.
   if (text.replace(/\r\n|\r/g, "\n") === generated.text.replace(/\r\n|\r/g, "\n")) {
     if (doc.diagnostics.length > 0) throw new Error(`re-encoded valid MOF gave ${doc.diagnostics[0].code}: ${doc.diagnostics[0].message}`);
-    sameJson(canonicalJson(project(doc.productions)), canonicalJson(generated.models), "re-encoded AST and generated model");
+    sameJson(canonicalJson(project(lib, doc)), canonicalJson(generated.models), "re-encoded AST and generated model");
   }
 }
 

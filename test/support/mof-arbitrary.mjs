@@ -662,6 +662,8 @@ export function macroDocument() {
       if (second) lines.push(`#define ${second} ${first}`);
       const body = ["instance", "of", "MacroUser", "{", "P1", "=", use, ";", "P2", "=", "{", use, ",", use, "}", ";", "}", ";"];
       lines.push(body.join(" "));
+      // Where the value is written, it is one piece (the macro's name), whatever the definition holds.
+      const used = "string" in value.model ? { ...value.model, parts: 1 } : value.model;
       return {
         text: lines.join(eol) + eol,
         tokens: body,
@@ -670,8 +672,8 @@ export function macroDocument() {
           {
             instance: "MacroUser",
             properties: [
-              { name: "P1", value: value.model },
-              { name: "P2", value: { array: [value.model, value.model] } },
+              { name: "P1", value: used },
+              { name: "P2", value: { array: [used, used] } },
             ],
           },
         ],
