@@ -196,6 +196,18 @@ function measureChild(label, file) {
 }
 const inlinedSchema = join(tmp, "cim_schema_2.49.0-inlined.mof");
 if (existsSync(inlinedSchema)) measureChild("CIM 2.49.0 inlined", inlinedSchema);
+// What an SMS 2003 inventory file looks like: the sample SMS_def.mof, its classes renamed per copy.
+{
+  const sample = readFileSync(join(root, "samples", "sms2003", "SMS_def.mof"), "latin1");
+  const copies = [];
+  let size = 0;
+  for (let i = 0; size < (quick ? 4 : 16) * MB; i++) {
+    const copy = sample.replace(/\bclass (\w+)/g, (_m, name) => `class ${name}_${i}`);
+    copies.push(copy);
+    size += copy.length;
+  }
+  measureChild(`SMS_def.mof style ${quick ? 4 : 16} MB`, write("smsdef-style.mof", copies.join("")));
+}
 for (const [kind, gen] of [["class-heavy", classHeavy], ["instance-heavy", instanceHeavy]]) {
   for (const mb of sizes) measureChild(`${kind} ${mb} MB`, write(`${kind}-${mb}MB.mof`, gen(mb * MB)));
 }
