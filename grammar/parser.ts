@@ -563,8 +563,6 @@ class MofParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: "array", elements: fit(elements), start: first.startOffset, end: endOf(last) }));
   });
 
-  private readonly textPartAlts = [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }];
-
   /**
    * Adjacent string literals, concatenated. A bare name among them (or alone) is a preprocessor
    * macro this file does not define (mofcomp runs the C preprocessor); it becomes an identifier
@@ -572,7 +570,7 @@ class MofParser extends EmbeddedActionsParser {
    */
   textValue = this.RULE("textValue", (): A.StringValue | A.IdentifierValue => {
     const parts: IToken[] = [];
-    this.AT_LEAST_ONE(() => parts.push(this.OR(this.textPartAlts)));
+    this.AT_LEAST_ONE(() => parts.push(this.CONSUME(T.TextPart)));
     return this.ACTION(() => this.textNode(parts));
   });
 

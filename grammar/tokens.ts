@@ -9,7 +9,12 @@
 import { createToken, type TokenType } from "./chevrotain.js";
 
 export const Word = createToken({ name: "Word", pattern: /NOT_USED/, label: "name" });
-export const Identifier = createToken({ name: "Identifier", pattern: /NOT_USED/, categories: [Word] });
+/**
+ * A piece of a string value: a string literal, or a name (a preprocessor macro the file does not
+ * define). One category lets the parser take either without choosing between alternatives.
+ */
+export const TextPart = createToken({ name: "TextPart", pattern: /NOT_USED/, label: "string" });
+export const Identifier = createToken({ name: "Identifier", pattern: /NOT_USED/, categories: [Word, TextPart] });
 
 function keyword(name: string, text: string): TokenType {
   return createToken({ name, pattern: /NOT_USED/, categories: [Word], label: `'${text}'` });
@@ -59,7 +64,7 @@ export const Equals = punct("Equals", "=");
 
 /** `# pragma`, with any spacing and case between `#` and the word. */
 export const Pragma = createToken({ name: "Pragma", pattern: /NOT_USED/, label: "'#pragma'" });
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /NOT_USED/, label: "string" });
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /NOT_USED/, label: "string", categories: [TextPart] });
 export const CharLiteral = createToken({ name: "CharLiteral", pattern: /NOT_USED/, label: "char16 literal" });
 export const IntegerLiteral = createToken({ name: "IntegerLiteral", pattern: /NOT_USED/, label: "integer" });
 export const RealLiteral = createToken({ name: "RealLiteral", pattern: /NOT_USED/, label: "real number" });
@@ -67,7 +72,7 @@ export const RealLiteral = createToken({ name: "RealLiteral", pattern: /NOT_USED
 export const AliasRef = createToken({ name: "AliasRef", pattern: /NOT_USED/, label: "alias" });
 
 export const allTokens: TokenType[] = [
-  Word, Identifier,
+  Word, TextPart, Identifier,
   Class, Instance, Of, As, Ref, Qualifier, Scope, Flavor, True, False, Null,
   LBrace, RBrace, LBracket, RBracket, LParen, RParen, Semicolon, Comma, Colon, Equals,
   Pragma, StringLiteral, CharLiteral, IntegerLiteral, RealLiteral, AliasRef,
