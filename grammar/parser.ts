@@ -135,7 +135,8 @@ function endOf(tok: IToken): number {
   return tok.endOffset! + 1;
 }
 
-const NO_NAMES: A.Name[] = Object.freeze([]) as unknown as A.Name[];
+/** The one empty list every empty AST list is (frozen: nothing may add to it). */
+const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
 /**
  * An AST list at its exact size. A list built by `push` keeps room for 17 or more entries, and
@@ -143,7 +144,7 @@ const NO_NAMES: A.Name[] = Object.freeze([]) as unknown as A.Name[];
  * collector moves less with every pass.
  */
 function fit<T>(list: T[]): T[] {
-  return list.length === 0 ? (NO_NAMES as unknown as T[]) : list.slice();
+  return list.length === 0 ? EMPTY : list.slice();
 }
 
 function nameOf(tok: IToken): A.Name {
@@ -225,7 +226,7 @@ class MofParser extends EmbeddedActionsParser {
             const f = this.CONSUME3(T.Word);
             this.ACTION(() => flavors.push(nameOf(f)));
           });
-          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, array: undefined, defaultValue: undefined, scopes: NO_NAMES, flavors: fit(flavors) }));
+          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, array: undefined, defaultValue: undefined, scopes: EMPTY, flavors: fit(flavors) }));
         },
       },
       {
@@ -324,7 +325,7 @@ class MofParser extends EmbeddedActionsParser {
     const value = this.OPTION(() => this.OR(this.qualifierValueAlts));
     let end = this.qualifierEnd;
     // Most qualifiers have no flavors: they share one empty list instead of one each.
-    let flavors: A.Name[] = NO_NAMES;
+    let flavors: A.Name[] = EMPTY;
     this.OPTION2(() => {
       this.CONSUME(T.Colon);
       this.AT_LEAST_ONE(() => {
@@ -333,7 +334,7 @@ class MofParser extends EmbeddedActionsParser {
           if (!FLAVORS.has(f.image.toLowerCase())) {
             this.semanticErrors.push({ code: "invalid-flavor", severity: "error", message: `unknown flavor '${f.image}'`, start: f.startOffset, end: endOf(f), hint: `known flavors: ${[...FLAVORS].join(", ")}` });
           }
-          if (flavors === NO_NAMES) flavors = [];
+          if (flavors === EMPTY) flavors = [];
           flavors.push(nameOf(f));
           end = endOf(f);
         });
