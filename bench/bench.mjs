@@ -176,22 +176,25 @@ const parseScriptFile = write("parse-one.mjs", parseScript);
 const warmup = write("warmup.mof", classHeavy(256 * 1024) + instanceHeavy(256 * 1024));
 const sizes = quick ? [1, 4] : [1, 4, 16, 64];
 // The same child on an empty file: what the process holds before any input (node, code, warm-up).
-const idleRss = runMeasured(["--expose-gc", parseScriptFile, write("empty.mof", ""), warmup]).rss;
-/** Parse `file` in the child (median of runs); time, peak RSS and retained AST per input byte. */
+const emptyFile = write("empty.mof", "");
+const idleRss = median(Array.from({ length: quick ? 1 : 3 }, () => runMeasured(["--expose-gc", parseScriptFile, emptyFile, warmup]).rss));
+/** Parse `file` in the child; medians of the runs' time, peak RSS and retained AST per input byte. */
 function measureChild(label, file) {
   const bytes = statSync(file).size;
   const runs = [];
-  let rss = 0;
-  let ast = 0;
+  const peaks = [];
+  const asts = [];
   let info = {};
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     const r = runMeasured(["--expose-gc", parseScriptFile, file, warmup]);
     info = JSON.parse(r.stdout);
     runs.push(info.ms);
-    ast = Math.max(ast, info.ast);
-    rss = Math.max(rss, r.rss);
+    asts.push(info.ast);
+    peaks.push(r.rss);
   }
   const ms = median(runs);
+  const rss = median(peaks);
+  const ast = median(asts);
   row(`${label} (${info.productions} statements), warm, own process`, bytes, ms, { "ms/MB": fmt(ms / (bytes / MB), 0), "peak RSS MB": fmt(rss / MB, 0), "(RSS-idle)/input": fmt((rss - idleRss) / bytes, 1) + "x", "AST heap/input": fmt(ast / bytes, 1) + "x", errors: info.errors });
 }
 const inlinedSchema = join(tmp, "cim_schema_2.49.0-inlined.mof");
@@ -276,7 +279,7 @@ if (existsSync(cli) && existsSync(join(root, "samples", "cm2007"))) {
     const v = timeProcess([cli, "--version"], quick ? 3 : 10);
     row("mof-migrate --version", 0, v.ms, { ratio: fmt(v.ms / bare.ms, 1) + "x node -e 0" });
     // The floor of any whole-process check: start-up plus loading the argument parser and the MOF parser.
-    const empty = timeProcess([cli, "check", join(tmp, "empty.mof")], quick ? 3 : 10);
+    const empty = timeProcess([cli, "check", emptyFile], quick ? 3 : 10);
     row("mof-migrate check of an empty file", 0, empty.ms, { ratio: fmt(empty.ms / bare.ms, 1) + "x node -e 0" });
     const yargs = timeProcess(["--input-type=module", "-e", 'await import("yargs")'], quick ? 3 : 10, { cwd: root });
     row("node importing yargs only", 0, yargs.ms, { ratio: fmt(yargs.ms / bare.ms, 1) + "x node -e 0" });
