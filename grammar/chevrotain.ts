@@ -20,5 +20,5 @@ try {
   loaded = await import("chevrotain");
 }
 
-export const { createToken, EmbeddedActionsParser, EOF } = loaded;
+export const { createToken, EmbeddedActionsParser, EOF, tokenMatcher } = loaded;
 export type { IToken, TokenType, IParserErrorMessageProvider, IRecognitionException } from "chevrotain";

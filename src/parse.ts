@@ -2,8 +2,9 @@
  * Parsing one document: decoded text -> tokens (comments kept) -> AST with offset ranges.
  * Never touches the file system and never throws on bad input.
  */
+import { tokenMatcher } from "../grammar/chevrotain.js";
 import { scan, Scanner, type Directive } from "../grammar/lexer.js";
-import { Identifier, StringLiteral } from "../grammar/tokens.js";
+import { TextPart } from "../grammar/tokens.js";
 import { parseTokens } from "../grammar/parser.js";
 import type { Comment, Production, Range, StringValue } from "./ast.js";
 import { locate, type Diagnostic, LineIndex, type RawDiagnostic } from "./diagnostics.js";
@@ -83,7 +84,7 @@ export function sliceSource(doc: Pick<MofDocument, "source">, range: Range): str
  * included once.
  */
 export function stringLiteralRanges(doc: Pick<MofDocument, "source">, value: StringValue): Range[] {
-  const literals = scan(sliceSource(doc, value)).tokens.filter((t) => t.tokenType === StringLiteral || t.tokenType === Identifier);
+  const literals = scan(sliceSource(doc, value)).tokens.filter((t) => tokenMatcher(t, TextPart));
   return literals.map((t) => ({ start: value.start + t.startOffset, end: value.start + t.endOffset! + 1 }));
 }
 
