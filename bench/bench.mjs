@@ -14,8 +14,7 @@ const tmp = join(root, ".bench-tmp");
 const cli = join(root, "dist", "bin", "mof-migrate.js");
 const lib = (p) => import(join(root, "dist", "src", p));
 
-const { parseMof } = await lib("parse.js");
-const { decodeMof } = await lib("source.js");
+const { parseMof, decodeMof, loadMofFiles } = await lib("index.js");
 
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
@@ -132,7 +131,6 @@ if (haveCorpus) {
   const jsonMs = timeInProcess(() => JSON.parse(json));
   row("JSON.parse, AST-shaped JSON of the same size", json.length, jsonMs, { ratio: fmt(inProcess / jsonMs, 1) + "x slower" });
   try {
-    const { loadMofFiles } = await lib("load.js");
     const ts = [];
     for (let i = 0; i < (quick ? 2 : 5); i++) {
       const t = performance.now();
@@ -157,7 +155,7 @@ if (haveCorpus) {
 // The child warms the parser up on a small file first, so the figure is the steady cost per MB
 // and not the JIT's start-up (which the whole-process rows above show).
 const parseScript = `
-const [{ parseMof }, { decodeMof }, { readFileSync }] = await Promise.all([import(${JSON.stringify(join(root, "dist", "src", "parse.js"))}), import(${JSON.stringify(join(root, "dist", "src", "source.js"))}), import("node:fs")]);
+const [{ parseMof, decodeMof }, { readFileSync }] = await Promise.all([import(${JSON.stringify(join(root, "dist", "src", "index.js"))}), import("node:fs")]);
 for (let i = 0; i < 3; i++) parseMof(decodeMof(readFileSync(process.argv[3])));
 const t = performance.now();
 const doc = parseMof(decodeMof(readFileSync(process.argv[2])));

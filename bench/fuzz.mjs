@@ -42,8 +42,8 @@ else await worker(workerData);
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(dist, "src", "parse.js"))) {
-    console.error(`${dist} has no src/parse.js: run \`npm run build\` first (\`npm run fuzz\` does)`);
+  if (!existsSync(join(dist, "src", "index.js"))) {
+    console.error(`${dist} has no src/index.js: run \`npm run build\` first (\`npm run fuzz\` does)`);
     process.exit(2);
   }
   const seed = args.seed ?? (Math.random() * 0x7fffffff) | 0;
@@ -180,12 +180,7 @@ function parseArgs(argv) {
 // Shared by both threads
 
 async function library() {
-  const [{ parseMof, stringLiteralRanges }, { decodeMof, encodeMof }, { tokenize, printTokens }, { DiagnosticCodes }] = await Promise.all([
-    built("parse.js"),
-    built("source.js"),
-    built("tokens.js"),
-    built("diagnostics.js"),
-  ]);
+  const [{ parseMof, decodeMof, encodeMof, DiagnosticCodes }, { tokenize, printTokens, stringLiteralRanges }] = await Promise.all([built("index.js"), built("syntax.js")]);
   return { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes, stringLiteralRanges };
 }
 

@@ -1,21 +1,21 @@
 /**
- * mof-migrate as a library: parse and check MOF files, plan the move of SMS 2003 hardware
+ * mof-migrate as a library: read and check MOF files, plan the move of SMS 2003 hardware
  * inventory customizations into ConfigMgr's configuration.mof and SMS_def.mof, apply the plan
- * to the target texts, show it as a unified diff, and write the files safely.
+ * to the target texts, show it as a diff and a summary, and write the files safely.
+ *
+ * Helpers for tools that work on MOF text (tokens, trivia, ranges, line index, namespaces) are
+ * in `mof-migrate/syntax`.
  *
  * @packageDocumentation
  */
 
-// Bytes <-> text, losslessly.
-export { decodeMof, encodeMof, findUnencodable, convertLineEndings, sourceFromString } from "./source.js";
-export type { SourceText, Encoding, LineEnding } from "./source.js";
-
-// Parsing.
-export { parseMof, sliceSource, leadingTrivia, stringLiteralRanges } from "./parse.js";
-export type { MofDocument, ParseOptions } from "./parse.js";
-export { tokenize, printTokens } from "./tokens.js";
-export type { MofToken, MofTokenKind } from "./tokens.js";
-export { isIntrinsicType, INTRINSIC_TYPES, qualifierName } from "./ast.js";
+// Bytes, text and documents.
+export { decodeMof, encodeMof } from "./document/source.js";
+export type { SourceText, Encoding } from "./document/source.js";
+export type { LineEnding } from "./document/eol.js";
+export { parseMof } from "./document/parse.js";
+export type { MofDocument, ParseOptions, Directive } from "./document/parse.js";
+export type { Declaration } from "./document/query.js";
 export type {
   Range,
   Name,
@@ -44,47 +44,53 @@ export type {
   ArrayValue,
   AliasValue,
   IdentifierValue,
-} from "./ast.js";
-
-// Diagnostics.
-export { formatDiagnostic, compareDiagnostics, locate, LineIndex, DiagnosticCodes } from "./diagnostics.js";
-export type { Diagnostic, RawDiagnostic, Severity, DiagnosticCode, FormatOptions } from "./diagnostics.js";
+} from "../grammar/ast.js";
 
 // Files and programs.
-export { findMofFiles } from "./files.js";
-export type { FindMofFilesOptions, FoundMofFiles } from "./files.js";
-export { loadMofFiles } from "./load.js";
-export type { LoadOptions } from "./load.js";
-export { programFromDocuments, hasErrors } from "./program.js";
-export type { MofProgram } from "./program.js";
-export { checkProgram } from "./check.js";
-export type { CheckOptions } from "./check.js";
-export { normalizeNamespace, namespacePath } from "./namespaces.js";
+export { findMofFiles } from "./program/files.js";
+export type { FindMofFilesOptions, FoundMofFiles } from "./program/files.js";
+export { loadMofFiles, readMofFile } from "./program/load.js";
+export type { LoadOptions, MofFileResult } from "./program/load.js";
+export { programFromDocuments } from "./program/program.js";
+export type { MofProgram } from "./program/program.js";
+export type { ResolvedDeclaration, ResolvedPragma } from "./program/namespaces.js";
+
+// Checking.
+export { checkProgram } from "./check/check.js";
+export type { CheckOptions } from "./check/check.js";
+
+// Diagnostics.
+export { DiagnosticCodes } from "./diagnostics/codes.js";
+export type { DiagnosticCode, DiagnosticCodeInfo } from "./diagnostics/codes.js";
+export type { SyntaxCode } from "../grammar/problem.js";
+export { hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
+export type { Diagnostic, DiagnosticSource, Severity } from "./diagnostics/diagnostic.js";
+export type { LineIndex } from "./diagnostics/line-index.js";
+export { formatDiagnostic, formatDiagnostics, countDiagnostics } from "./diagnostics/format.js";
+export type { FormatDiagnosticOptions, FormatDiagnosticsOptions } from "./diagnostics/format.js";
 
 // Planning and applying a migration.
-export { planMigration, describeDifference, PLAN_ACTIONS } from "./plan.js";
-export type {
-  MigrationOptions,
-  MigrationPlan,
-  PlanInput,
-  PlannedUnit,
-  PlanAction,
-  PlanSummary,
-  PlanTarget,
-  TargetName,
-  TextEdit,
-  FileLocation,
-  FlagChange,
-} from "./plan.js";
-export type { Difference } from "./compare.js";
-export type { MofUnit, UnitKind, UnitPart, UnitCategory } from "./units.js";
-export { applyPlan, applyEdits, splitSources } from "./apply.js";
-export type { AppliedTarget, SplitOptions, SplitResult } from "./apply.js";
-export { formatPlanSummary } from "./cli-summary.js";
-export type { SummaryOptions } from "./cli-summary.js";
+export { planMigration } from "./migrate/plan.js";
+export type { MigrationPlan, PlanInput, PlanTarget } from "./migrate/plan.js";
+export type { MigrationOptions, ResolvedMigrationOptions } from "./migrate/analysis.js";
+export type { PlannedUnit, PlanAction, PlanSummary, FlagChange } from "./migrate/decide.js";
+export type { TargetName } from "./migrate/configmgr.js";
+export type { FileLocation } from "./migrate/location.js";
+export type { Difference } from "./migrate/differences.js";
+export type { MofUnit, UnitKind, UnitPart } from "./migrate/units.js";
+export type { UnitCategory, LeftOutReason } from "./migrate/classify.js";
+export type { TextEdit } from "./migrate/edits.js";
+export { applyPlan } from "./migrate/apply.js";
+export type { AppliedTarget } from "./migrate/apply.js";
+export { splitSources } from "./migrate/split.js";
+export type { SplitOptions, SplitResult } from "./migrate/split.js";
+export { planToJson, PLAN_JSON_VERSION } from "./migrate/plan-json.js";
+export type { PlanJson, PlannedUnitJson } from "./migrate/plan-json.js";
 
 // Showing and writing the result.
-export { formatDiff } from "./diff.js";
-export type { DiffOptions } from "./diff.js";
-export { writeTargets } from "./write.js";
-export type { WriteTarget, WriteOptions, WriteResult, WrittenFile } from "./write.js";
+export { formatDiff } from "./output/diff.js";
+export type { DiffOptions } from "./output/diff.js";
+export { formatPlanSummary } from "./output/summary.js";
+export type { SummaryOptions } from "./output/summary.js";
+export { writeTargets } from "./output/write.js";
+export type { WriteTarget, WriteOptions, WriteResult, WrittenFile } from "./output/write.js";

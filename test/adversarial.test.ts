@@ -7,15 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_NESTING } from "../grammar/parser.js";
-import type { ArrayValue, ClassDeclaration, InstanceDeclaration, StringValue } from "../src/ast.js";
-import { checkProgram } from "../src/check.js";
-import { DiagnosticCodes } from "../src/diagnostics.js";
-import { loadMofFiles } from "../src/load.js";
-import { parseMof, type MofDocument } from "../src/parse.js";
-import { programFromDocuments } from "../src/program.js";
-import { decodeMof, encodeMof } from "../src/source.js";
-import { printTokens, tokenize } from "../src/tokens.js";
+import { DiagnosticCodes, checkProgram, decodeMof, encodeMof, loadMofFiles, parseMof, programFromDocuments, type ArrayValue, type ClassDeclaration, type InstanceDeclaration, type MofDocument, type StringValue } from "mof-migrate";
+import { printTokens, tokenize } from "mof-migrate/syntax";
+import { MAX_NESTING } from "../grammar/statements.js";
 import { checkDocument } from "./support/fuzz-properties.mjs";
 
 const lib = { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes };

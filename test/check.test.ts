@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkProgram, closest, editDistance, isLocaleName, mayBeProvidedElsewhere } from "../src/check.js";
-import type { Diagnostic } from "../src/diagnostics.js";
-import { parseMof } from "../src/parse.js";
-import { programFromDocuments, type MofProgram } from "../src/program.js";
-import type { PragmaNode } from "../src/ast.js";
+import { checkProgram, parseMof, programFromDocuments, type Diagnostic, type MofProgram, type PragmaNode } from "mof-migrate";
+import { closest, editDistance } from "../src/util/spelling.js";
 
 /** Parse each text as one file (named a.mof, b.mof, …), check the program, return the semantic diagnostics. */
 function check(...texts: string[]): Diagnostic[] {
@@ -59,11 +56,40 @@ describe("duplicate-qualifier", () => {
 describe("aliases", () => {
   const classes = mof("class Acme_A { [Key] string Name; };", "[Association] class Acme_L { Acme_A ref Left; Acme_A ref Right; };");
 
-  it("reports an alias defined twice, across files and case-insensitively", () => {
-    const ds = check(classes + mof("instance of Acme_A as $One { Name = \"1\"; };"), mof("", "instance of Acme_A as $ONE { Name = \"2\"; };"));
-    expect(brief(ds)).toEqual([["duplicate-alias", "error", 2]]);
-    expect(ds[0].file).toBe("b.mof");
-    expect(ds[0].message).toContain("a.mof:3");
+  it("scopes an alias to the file given to the compiler: two mini-MOFs may each define $P", () => {
+    const provider = (n: string) => mof(`instance of __Win32Provider as $P { Name = "Prov${n}"; };`, `instance of __InstanceProviderRegistration { Provider = $P; SupportsGet = TRUE; };`);
+    expect(check(provider("1"), provider("2"))).toEqual([]);
+  });
+
+  it("reports an alias defined twice in one file, case-insensitively", () => {
+    const ds = check(classes + mof("instance of Acme_A as $One { Name = \"1\"; };", "instance of Acme_A as $ONE { Name = \"2\"; };"));
+    expect(brief(ds)).toEqual([["duplicate-alias", "error", 4]]);
+    expect(ds[0].message).toContain("(line 3)");
+  });
+
+  /** A root file that includes lib.mof, another root file, and lib.mof. */
+  function withInclude(mainText: string, libText: string, otherText: string) {
+    const main = parseMof(mainText, { file: "main.mof" });
+    const lib = parseMof(libText, { file: "lib.mof" });
+    const other = parseMof(otherText, { file: "other.mof" });
+    const includes = new Map(main.productions.filter((p) => p.kind === "pragma" && p.name.name === "include").map((p) => [p as PragmaNode, lib]));
+    const program: MofProgram = { roots: [main, other], documents: [main, lib, other], includes, diagnostics: [] };
+    return checkProgram(program);
+  }
+
+  it("reports an alias that a file defines and an included file defines again", () => {
+    const ds = withInclude(classes + mof("instance of Acme_A as $One { Name = \"1\"; };", '#pragma include("lib.mof")'), mof('instance of Acme_A as $One { Name = "2"; };'), classes);
+    expect(ds.filter((d) => d.code !== "duplicate-class").map((d) => [d.code, d.file, d.line])).toEqual([["duplicate-alias", "lib.mof", 1]]);
+    expect(ds.find((d) => d.code === "duplicate-alias")!.message).toContain("main.mof:3");
+  });
+
+  it("knows the aliases of included files in the including file, not in another root", () => {
+    const use = mof("instance of Acme_L { Left = $One; Right = $One; };");
+    const ds = withInclude(classes + mof('#pragma include("lib.mof")') + use, mof('instance of Acme_A as $One { Name = "1"; };'), classes + use);
+    expect(ds.filter((d) => d.code !== "duplicate-class").map((d) => [d.code, d.file, d.line])).toEqual([
+      ["undefined-alias", "other.mof", 3],
+      ["undefined-alias", "other.mof", 3],
+    ]);
   });
 
   it("reports an alias used but never defined", () => {
@@ -350,13 +376,15 @@ describe("helpers", () => {
   });
 
   it("locale names", () => {
-    expect(["en_US", "de-DE", "0x409", "MS_409", "fr"].every(isLocaleName)).toBe(true);
-    expect(["junkvalue", "", "en_", "409"].some(isLocaleName)).toBe(false);
+    const locale = (value: string) => checkProgram(programFromDocuments([parseMof(`#pragma locale("${value}")`, { file: "l.mof" })])).map((d) => d.code);
+    for (const good of ["en_US", "de-DE", "0x409", "MS_409", "fr"]) expect(locale(good), good).toEqual([]);
+    for (const bad of ["junkvalue", "", "en_", "409"]) expect(locale(bad), bad).toEqual(["invalid-locale"]);
   });
 
-  it("class names that may come from elsewhere", () => {
-    expect(["Win32_Process", "SMS_Collection", "MSFT_Rule", "CIM_ManagedElement", "StdRegProv", "WMIEvent"].every(mayBeProvidedElsewhere)).toBe(true);
-    expect(["NoClass", "X", "_Bad", "Trailing_"].some(mayBeProvidedElsewhere)).toBe(false);
+  it("class names that may come from elsewhere are warnings, others errors", () => {
+    const severity = (name: string) => checkProgram(programFromDocuments([parseMof(`instance of ${name} {};`, { file: "i.mof" })])).find((d) => d.code === "undefined-class")?.severity;
+    for (const name of ["Win32_Process", "SMS_Collection", "MSFT_Rule", "CIM_ManagedElement", "StdRegProv", "WMIEvent"]) expect(severity(name), name).toBe("warning");
+    for (const name of ["NoClass", "X", "_Bad", "Trailing_"]) expect(severity(name), name).toBe("error");
   });
 });
 

@@ -285,7 +285,7 @@ describe("mof-migrate convert", () => {
 
   it("does not overwrite a target that changed after it was read", async () => {
     const before = await targetBytes();
-    const r = await cli([...CONVERT, "--write"], { env: { MOF_MIGRATE_TEST_TOUCH_BEFORE_WRITE: join(work, SMSDEF) } });
+    const r = await cli([...CONVERT, "--write"], { env: { MOF_MIGRATE_TEST_APPEND_BEFORE_VERIFY: join(work, SMSDEF) } });
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).toMatch(/changed on disk/);
     const after = await targetBytes();
@@ -344,6 +344,46 @@ describe("mof-migrate convert", () => {
       json.plan.units.find((u) => u.name === "Contoso_ImageInfo" && u.category === "data")!.namespace.toLowerCase();
     expect(imageInfo(without)).toBe("root\\default");
     expect(imageInfo(withNs)).toBe("root\\cimv2");
+  });
+});
+
+describe("aliases are scoped to each compiled file", () => {
+  /** A mini-MOF that registers its own provider as $P and serves a class with it. */
+  const miniMof = (n: string) =>
+    [
+      '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")',
+      `instance of __Win32Provider as $P { Name = "ContosoProv${n}"; ClsId = "{0000000${n}-0000-0000-0000-000000000000}"; };`,
+      "instance of __InstanceProviderRegistration { Provider = $P; SupportsGet = TRUE; };",
+      `#pragma deleteclass("Contoso_Alias${n}", NOFAIL)`,
+      `[dynamic, provider("ContosoProv${n}")] class Contoso_Alias${n} { [key] string Name; };`,
+      "",
+    ].join("\r\n");
+
+  it("checks and migrates two mini-MOFs that each define $P", async () => {
+    await mkdir(join(work, "minis"));
+    await writeFile(join(work, "minis", "one.mof"), miniMof("1"));
+    await writeFile(join(work, "minis", "two.mof"), miniMof("2"));
+    const check = await cli(["check", "minis", "--color", "never"]);
+    expect(check.stdout).not.toMatch(/: error /);
+    expect(check.code).toBe(0);
+    const write = await cli(["convert", "minis", "--config-mof", CONFIG, "--sms-def", SMSDEF, "--write", "--color", "never"]);
+    expect(write.stdout).not.toMatch(/: error /);
+    expect(write.code).toBe(0);
+    const config = (await bytesOf(CONFIG)).toString("latin1");
+    expect(config.match(/instance of __Win32Provider as \$P /g)).toHaveLength(2);
+    expect(config).toContain('Name = "ContosoProv1"');
+    expect(config).toContain('Name = "ContosoProv2"');
+  });
+
+  it("still refuses an alias defined twice in one file", async () => {
+    await writeFile(join(work, "twice.mof"), miniMof("1") + miniMof("2"));
+    const check = await cli(["check", "twice.mof", "--color", "never"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^twice\.mof:7:\d+: error duplicate-alias \(WBEMMOF_E_MULTIPLE_ALIASES\): alias \$P is already defined \(line 2\)/m);
+    const before = await targetBytes();
+    const write = await cli(["convert", "twice.mof", "--config-mof", CONFIG, "--sms-def", SMSDEF, "--write", "--color", "never"]);
+    expect(write.code).toBe(2);
+    await expectTargetsUnchanged(before);
   });
 });
 

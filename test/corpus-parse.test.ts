@@ -5,9 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { parseMof } from "../src/parse.js";
-import { decodeMof, encodeMof, type SourceText } from "../src/source.js";
-import { printTokens, tokenize } from "../src/tokens.js";
+import { decodeMof, encodeMof, parseMof, type SourceText } from "mof-migrate";
+import { printTokens, tokenize } from "mof-migrate/syntax";
 import { corpusDir, describeCorpus, readExpected, readManifest, type ExpectedRow, type ManifestRow } from "./corpus.js";
 
 /**

@@ -5,12 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { checkProgram } from "../src/check.js";
-import type { Diagnostic } from "../src/diagnostics.js";
-import { loadMofFiles } from "../src/load.js";
-import { parseMof } from "../src/parse.js";
-import { programFromDocuments, type MofProgram } from "../src/program.js";
-import { decodeMof } from "../src/source.js";
+import { checkProgram, decodeMof, loadMofFiles, parseMof, programFromDocuments, type Diagnostic, type MofProgram } from "mof-migrate";
 import { corpusDir, corpusPresent, describeCorpus, readExpected, readManifest } from "./corpus.js";
 
 /** Load and parse diagnostics plus the semantic checks of a program. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { LineIndex } from "../src/diagnostics.js";
+import { LineIndex } from "mof-migrate/syntax";
 
 /** Line and column of every offset, counted one character at a time (CRLF, CR and LF end a line). */
 function positionsByHand(text: string): { line: number; column: number }[] {

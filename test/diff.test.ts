@@ -1,7 +1,7 @@
 import { applyPatch } from "diff";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatDiff } from "../src/diff.js";
+import { formatDiff } from "mof-migrate";
 
 const lines = (...l: string[]) => l.map((s) => s + "\n").join("");
 

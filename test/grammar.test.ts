@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type * as A from "../src/ast.js";
-import { qualifierName } from "../src/ast.js";
-import { leadingTrivia, parseMof, sliceSource, stringLiteralRanges, type MofDocument } from "../src/parse.js";
+import type * as A from "mof-migrate";
+import { parseMof, type MofDocument } from "mof-migrate";
+import { leadingTrivia, qualifierName, sliceSource, stringLiteralRanges } from "mof-migrate/syntax";
 
 function parse(text: string): MofDocument {
   return parseMof(text, { file: "test.mof" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { scan } from "../grammar/lexer.js";
-import { parseMof, type MofDocument } from "../src/parse.js";
-import { printTokens, tokenize, type MofToken } from "../src/tokens.js";
+import { parseMof, type MofDocument } from "mof-migrate";
+import { printTokens, tokenize, type MofToken } from "mof-migrate/syntax";
+import { scan } from "../grammar/scanner.js";
 
 /** `[type name, image]` of each significant token. */
 function tokensOf(text: string): [string, string][] {
@@ -15,14 +15,6 @@ function parse(text: string): MofDocument {
 /** The diagnostics of a text, reduced to what a user sees first. */
 function diagnosticsOf(text: string) {
   return parse(text).diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.line, column: d.column }));
-}
-
-/** The decoded value of `p` in `instance of A { p = <value>; };`. */
-function valueOf(value: string) {
-  const doc = parse(`instance of A { p = ${value}; };`);
-  const instance = doc.productions[0];
-  if (instance?.kind !== "instance") throw new Error(`no instance parsed from ${value}: ${JSON.stringify(doc.diagnostics)}`);
-  return instance.properties[0].value;
 }
 
 describe("scan: tokens", () => {

@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_NAMESPACE,
-  isNamespaceWithin,
-  namespaceAt,
-  namespaceAtEnd,
-  namespacePath,
-  namespacePragmaText,
-  normalizeNamespace,
-  resolveNamespaces,
-  walkNamespaces,
-} from "../src/namespaces.js";
-import { parseMof, type MofDocument } from "../src/parse.js";
-import { programFromDocuments, type MofProgram } from "../src/program.js";
-import type { PragmaNode } from "../src/ast.js";
+import { parseMof, programFromDocuments, type MofDocument, type MofProgram, type PragmaNode } from "mof-migrate";
+import { DEFAULT_NAMESPACE, isNamespaceWithin, namespaceAt, namespaceAtEnd, namespacePath, namespacePragmaText, normalizeNamespace, resolveNamespaces, walkNamespaces } from "mof-migrate/syntax";
 
 const doc = (text: string, file = "a.mof") => parseMof(text, { file });
 

@@ -112,26 +112,68 @@ describe("the README", () => {
 });
 
 describe("the public API", () => {
-  it("documents every export of src/index.ts on its declaration", () => {
-    const index = join(root, "src", "index.ts");
-    const program = ts.createProgram([index], {
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-    });
-    const checker = program.getTypeChecker();
-    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
-    const exports = checker.getExportsOfModule(moduleSymbol);
-    expect(exports.length).toBeGreaterThan(40);
-    const undocumented = exports
-      .filter((s) => {
-        const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-        return (target.getDeclarations() ?? []).every((d) => ts.getJSDocCommentsAndTags(d).length === 0);
-      })
-      .map((s) => s.name);
-    expect(undocumented).toEqual([]);
+  const entries = { main: join(root, "src", "index.ts"), syntax: join(root, "src", "syntax.ts") };
+  const program = ts.createProgram(Object.values(entries), {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const resolve = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const exportsOf = (file: string) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!);
+  /** Exports that exist at run time (functions, constants, classes), not types only. */
+  const isValue = (s: ts.Symbol) => (resolve(s).flags & ts.SymbolFlags.Value) !== 0 && !(s.getDeclarations() ?? []).some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly));
+
+  it("documents every export on its declaration", () => {
+    for (const file of Object.values(entries)) {
+      const undocumented = exportsOf(file)
+        .filter((s) => (resolve(s).getDeclarations() ?? []).every((d) => ts.getJSDocCommentsAndTags(d).length === 0))
+        .map((s) => s.name);
+      expect(undocumented, file).toEqual([]);
+    }
+  });
+
+  it("keeps the main entry small: the verbs a user calls, at most 25 values", () => {
+    const values = exportsOf(entries.main).filter(isValue).map((s) => s.name);
+    expect(values.length, values.join(", ")).toBeLessThanOrEqual(25);
+    for (const verb of ["parseMof", "readMofFile", "loadMofFiles", "checkProgram", "planMigration", "applyPlan", "splitSources", "planToJson", "formatDiagnostics", "formatDiff", "writeTargets"]) {
+      expect(values).toContain(verb);
+    }
+    // Types count apart: every node and result type is there.
+    expect(exportsOf(entries.main).length).toBeGreaterThan(60);
+  });
+
+  it("exports every type its exports refer to", () => {
+    const exported = new Set([...exportsOf(entries.main), ...exportsOf(entries.syntax)].map(resolve));
+    const ours = (d: ts.Declaration) => {
+      const file = d.getSourceFile().fileName;
+      return file.startsWith(join(root, "src")) || file.startsWith(join(root, "grammar"));
+    };
+    const missing = new Map<string, string>();
+    const visit = (node: ts.Node, from: string): void => {
+      // Bodies and initializers are implementation, not surface.
+      if (ts.isBlock(node) || (ts.isVariableDeclaration(node) && node.type === undefined)) return;
+      if ((ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isParameterPropertyDeclaration(node, node.parent)) && ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Private) return;
+      if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) || ts.isTypeQueryNode(node)) {
+        const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isTypeQueryNode(node) ? node.exprName : node.expression;
+        const symbol = checker.getSymbolAtLocation(name);
+        const target = symbol && resolve(symbol);
+        const decl = target?.getDeclarations()?.[0];
+        if (target && decl && ours(decl) && !(target.flags & ts.SymbolFlags.TypeParameter) && !exported.has(target)) missing.set(target.name, from);
+      }
+      ts.forEachChild(node, (child) => visit(child, from));
+    };
+    for (const s of exported) {
+      for (const d of s.getDeclarations() ?? []) {
+        if (ts.isVariableDeclaration(d)) {
+          if (d.type) visit(d.type, s.name);
+        } else visit(d, s.name);
+        if (ts.isFunctionDeclaration(d)) expect(d.type, `${s.name} declares its return type`).toBeDefined();
+      }
+    }
+    expect(Object.fromEntries(missing)).toEqual({});
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseMof } from "../src/parse.js";
-import { programFromDocuments } from "../src/program.js";
-import { describeDifference, planMigration, relativePath, resolveMigrationOptions, type MigrationOptions, type PlannedUnit } from "../src/plan.js";
+import { parseMof, planMigration, programFromDocuments, type MigrationOptions, type PlannedUnit } from "mof-migrate";
+import { describeDifference } from "mof-migrate/syntax";
+import { relativePath } from "../src/util/paths.js";
 import { samplesDir, scenario } from "./fixtures/migrate/samples.js";
 
 const NS_CIMV2 = '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")';
@@ -169,7 +169,8 @@ describe("planMigration options on the scenario", () => {
   });
 
   it("resolves the default options", () => {
-    expect(resolveMigrationOptions()).toEqual({
+    const { sources, configurationMof, smsDefMof } = scenario();
+    expect(planMigration({ sources, configurationMof, smsDefMof }).options).toEqual({
       dataNamespace: "root\\cimv2",
       reportingNamespace: "root\\cimv2\\sms",
       defaultNamespace: "root\\default",

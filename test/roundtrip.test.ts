@@ -2,10 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type * as A from "../src/ast.js";
-import { parseMof } from "../src/parse.js";
-import { decodeMof, encodeMof, type Encoding, type LineEnding } from "../src/source.js";
-import { printTokens, tokenize } from "../src/tokens.js";
+import type * as A from "mof-migrate";
+import { decodeMof, encodeMof, parseMof, type Encoding, type LineEnding } from "mof-migrate";
+import { printTokens, tokenize } from "mof-migrate/syntax";
 
 const fixtures = join(__dirname, "fixtures", "grammar");
 

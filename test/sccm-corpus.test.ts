@@ -6,11 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { splitSources } from "../src/apply.js";
-import { parseMof } from "../src/parse.js";
-import { programFromDocuments } from "../src/program.js";
-import { decodeMof } from "../src/source.js";
-import { buildUnits, classifyUnit, declaredClassMap } from "../src/units.js";
+import { decodeMof, parseMof, programFromDocuments, splitSources } from "mof-migrate";
 import { corpusDir, describeCorpus, readExpected, readTsv } from "./corpus.js";
 
 describeCorpus("migration units over the ConfigMgr corpus", () => {
@@ -20,9 +16,8 @@ describeCorpus("migration units over the ConfigMgr corpus", () => {
   const analyse = (path: string) => {
     const document = parseMof(decodeMof(new Uint8Array(readFileSync(join(corpusDir, path)))), { file: path });
     const program = programFromDocuments([document]);
-    const result = buildUnits(program);
-    const declared = declaredClassMap(result.units);
-    return { document, program, result, classes: result.units.map((u) => classifyUnit(u, declared)) };
+    const split = splitSources(program);
+    return { document, program, result: { units: split.units.map((p) => p.unit) }, classes: split.units };
   };
 
   it("has the ConfigMgr files to test", () => {

@@ -1,13 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import {
-  convertLineEndings,
-  decodeMof,
-  encodeMof,
-  findUnencodable,
-  sourceFromString,
-  type Encoding,
-} from "../src/source.js";
+import { decodeMof, encodeMof, type Encoding } from "mof-migrate";
+import { convertLineEndings, findUnencodable, sourceFromString } from "mof-migrate/syntax";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const latin = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));

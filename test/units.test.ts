@@ -1,19 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { parseMof, leadingTrivia, sliceSource } from "../src/parse.js";
-import { programFromDocuments } from "../src/program.js";
-import { buildUnits, classifyUnit, declaredClassMap, type MofUnit } from "../src/units.js";
+import { parseMof, programFromDocuments, splitSources, type MofProgram, type MofUnit, type PlannedUnit, type SplitOptions } from "mof-migrate";
+import { leadingTrivia, sliceSource, walkNamespaces } from "mof-migrate/syntax";
 import { scenario } from "./fixtures/migrate/samples.js";
 
 const NS_CIMV2 = '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")';
 const NS_SMS = '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2\\\\sms")';
 
-function unitsOf(text: string, options = {}) {
+/** What unit building reports (the other diagnostics of a split are cross-checks). */
+const UNIT_CODES = new Set(["stray-deleteclass", "undefined-alias", "duplicate-alias"]);
+
+/**
+ * The units of a program and their classification, as the migration builds them (through
+ * `splitSources`, the public entry that shows every unit with its category).
+ */
+function unitsOfProgram(program: MofProgram, options: SplitOptions = {}) {
+  const split = splitSources(program, options);
+  const planned = new Map(split.units.map((p) => [p.unit, p]));
+  const byContent = new Set(split.diagnostics.filter((d) => d.code === "reporting-by-content").map((d) => `${d.file}:${d.start}`));
+  return {
+    units: split.units.map((p) => p.unit),
+    walk: walkNamespaces(program, options),
+    diagnostics: split.diagnostics.filter((d) => UNIT_CODES.has(d.code)),
+    classify: (u: MofUnit): PlannedUnit & { byContent?: boolean } => {
+      const p = planned.get(u)!;
+      const node = u.primary.node;
+      const name = node.kind === "instance" ? node.className : node.name;
+      return byContent.has(`${u.primary.document.file}:${name.start}`) ? { ...p, byContent: true } : p;
+    },
+  };
+}
+
+function unitsOf(text: string, options: SplitOptions = {}) {
   const doc = parseMof(text, { file: "t.mof" });
   expect(doc.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const program = programFromDocuments([doc]);
-  const result = buildUnits(program, options);
-  const declared = declaredClassMap(result.units);
-  return { doc, ...result, classify: (u: MofUnit) => classifyUnit(u, declared, options) };
+  return { doc, ...unitsOfProgram(programFromDocuments([doc]), options) };
 }
 
 /** The verbatim text of every part of a unit, joined by `|`. */
@@ -27,7 +47,7 @@ function expectPartition(result: ReturnType<typeof unitsOf> | { units: readonly 
   expect([...seen.values()].every((n) => n === 1)).toBe(true);
 }
 
-describe("buildUnits: what travels with a unit", () => {
+describe("units: what travels with a unit", () => {
   it("takes the comment lines directly above a declaration, not a comment on the previous line's end", () => {
     const text = "class A {}; // about A\n\n// About B\n// second line\nclass B {};\n";
     const r = unitsOf(text);
@@ -161,7 +181,7 @@ describe("buildUnits: what travels with a unit", () => {
 
   it("finds the same leading comments as leadingTrivia", () => {
     const { sources } = scenario();
-    const units = buildUnits(sources).units;
+    const units = unitsOfProgram(sources).units;
     for (const u of units) {
       const p = u.parts[0];
       const first = [...p.declarations.map((d) => d.node), ...p.pragmas.map((x) => x.node)].sort((a, b) => a.start - b.start)[0];
@@ -170,9 +190,9 @@ describe("buildUnits: what travels with a unit", () => {
   });
 });
 
-describe("buildUnits on the scenario", () => {
+describe("units of the scenario", () => {
   const { sources } = scenario();
-  const result = buildUnits(sources);
+  const result = unitsOfProgram(sources);
 
   it("puts every declaration in exactly one unit", () => {
     expectPartition(result);
@@ -207,7 +227,7 @@ describe("buildUnits on the scenario", () => {
   });
 });
 
-describe("classifyUnit", () => {
+describe("unit classification", () => {
   it("classes by namespace: data outside the reporting namespace, reporting in it and below it", () => {
     const text = [
       NS_CIMV2,
@@ -271,7 +291,7 @@ describe("classifyUnit", () => {
       My_Other: "site-namespace",
       sms: "reporting-namespace",
     });
-    expect(Object.values(c).every((x) => x.category === "left-out" && x.explanation.length > 0)).toBe(true);
+    expect(Object.values(c).every((x) => x.category === "left-out" && x.message.length > "left out: ".length)).toBe(true);
     // the __Namespace chain root -> root\SMS -> site_P01 travels with the first action class
     expect(r.units.find((u) => u.name === "My_Action")!.declarations).toHaveLength(3);
     expectPartition(r);
@@ -279,9 +299,8 @@ describe("classifyUnit", () => {
 
   it("classifies the scenario like its README", () => {
     const { sources } = scenario();
-    const result = buildUnits(sources);
-    const declared = declaredClassMap(result.units);
-    const got = result.units.map((u) => `${u.name}@${u.namespace}:${classifyUnit(u, declared).category}`);
+    const result = unitsOfProgram(sources);
+    const got = result.units.map((u) => `${u.name}@${u.namespace}:${result.classify(u).category}`);
     expect(got).toEqual([
       "SMS_Class_Template@root\\cimv2\\sms:left-out",
       "Win32_ComputerSystem@root\\cimv2\\sms:reporting",

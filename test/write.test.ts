@@ -1,14 +1,19 @@
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile, rename as fsRename, stat, chmod } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { lockPath, writeTargets } from "../src/write.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { writeTargets } from "mof-migrate";
+// The write path's replaceable steps: an internal module, not part of the library's options.
+import { writeIo } from "../src/output/write-io.js";
+
+const lockPath = (file: string) => `${file}.lock`;
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "mof-write-"));
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -100,9 +105,8 @@ describe("writeTargets", () => {
 
   it("sees a change made after the locks are taken (beforeVerify hook)", async () => {
     const t = await makeTarget("x.mof", "one");
-    const result = await writeTargets([{ ...t, newBytes: bytes("two") }], {
-      beforeVerify: () => writeFile(t.file, "one, edited"),
-    });
+    vi.spyOn(writeIo, "beforeVerify").mockImplementationOnce(() => writeFile(t.file, "one, edited"));
+    const result = await writeTargets([{ ...t, newBytes: bytes("two") }]);
     expect(result.ok).toBe(false);
     expect(result.diagnostics[0].code).toBe("write-changed-on-disk");
     expect(await readFile(t.file, "utf8")).toBe("one, edited");
@@ -111,14 +115,13 @@ describe("writeTargets", () => {
   it("leaves the original intact and no temp file behind when the rename fails", async () => {
     const t = await makeTarget("x.mof", "original");
     let tempSeen: string | undefined;
-    const result = await writeTargets([{ ...t, newBytes: bytes("replacement") }], {
-      rename: async (from) => {
-        tempSeen = from;
-        // The temp file is fully written before the rename step.
-        expect(await readFile(from, "utf8")).toBe("replacement");
-        throw Object.assign(new Error("simulated"), { code: "EIO" });
-      },
+    vi.spyOn(writeIo, "rename").mockImplementationOnce(async (from) => {
+      tempSeen = from;
+      // The temp file is fully written before the rename step.
+      expect(await readFile(from, "utf8")).toBe("replacement");
+      throw Object.assign(new Error("simulated"), { code: "EIO" });
     });
+    const result = await writeTargets([{ ...t, newBytes: bytes("replacement") }]);
     expect(result.ok).toBe(false);
     expect(result.diagnostics[0]).toMatchObject({ code: "write-error", file: t.file });
     expect(result.diagnostics[0].message).toContain("EIO");
@@ -132,19 +135,15 @@ describe("writeTargets", () => {
     const a = await makeTarget("a.mof", "A");
     const b = await makeTarget("b.mof", "B");
     let calls = 0;
-    const result = await writeTargets(
-      [
-        { ...a, newBytes: bytes("A2") },
-        { ...b, newBytes: bytes("B2") },
-      ],
-      {
-        rename: async (from, to) => {
-          calls++;
-          if (calls === 2) throw Object.assign(new Error("simulated"), { code: "ENOSPC" });
-          await fsRename(from, to);
-        },
-      },
-    );
+    vi.spyOn(writeIo, "rename").mockImplementation(async (from, to) => {
+      calls++;
+      if (calls === 2) throw Object.assign(new Error("simulated"), { code: "ENOSPC" });
+      await fsRename(from, to);
+    });
+    const result = await writeTargets([
+      { ...a, newBytes: bytes("A2") },
+      { ...b, newBytes: bytes("B2") },
+    ]);
     expect(result.ok).toBe(false);
     expect(result.diagnostics.map((d) => d.code)).toEqual(["write-error"]);
     expect(await readFile(a.file, "utf8")).toBe("A");
@@ -169,7 +168,8 @@ describe("writeTargets", () => {
     const t = await makeTarget("x.mof", "original");
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const first = writeTargets([{ ...t, newBytes: bytes("first") }], { beforeVerify: () => gate });
+    vi.spyOn(writeIo, "beforeVerify").mockImplementationOnce(() => gate);
+    const first = writeTargets([{ ...t, newBytes: bytes("first") }]);
     // Wait until the first writer holds the lock.
     for (let i = 0; i < 100; i++) {
       if (await stat(lockPath(t.file)).then(() => true, () => false)) break;

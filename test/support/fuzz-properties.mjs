@@ -416,7 +416,7 @@ export function checkTruncations(lib, text, everyOffset = false) {
       checkDocument(lib, doc);
       checkTokens(lib, prefix);
     } catch (e) {
-      throw new Error(`prefix of ${cut} characters: ${/** @type {Error} */ (e).message}`);
+      throw new Error(`prefix of ${cut} characters: ${/** @type {Error} */ (e).message}`, { cause: e });
     }
   }
   return cuts.size;

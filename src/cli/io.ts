@@ -1,0 +1,87 @@
+/**
+ * What the command modules share: exit codes, output streams, colors, progress and JSON output.
+ */
+
+/** Process exit codes of `mof-migrate`. */
+export const ExitCode = {
+  /** Success; with `--check`: nothing would change. */
+  Ok: 0,
+  /** `--check`: the targets would change; `check`/`convert`: errors were found in the input. */
+  Findings: 1,
+  /** Bad input (missing files, unreadable targets) or a usage error. */
+  Usage: 2,
+} as const;
+
+/** A stream the CLI writes to. */
+export interface OutStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** Where the CLI reads its environment and writes its output. */
+export interface CliIo {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The real process streams and environment. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/**
+ * Whether to color stdout: `always`/`never` as told; `auto` colors a terminal unless `NO_COLOR`
+ * is set, and `FORCE_COLOR` (anything but `0`/`false`) turns colors on.
+ */
+export function useColor(mode: string | undefined, io: CliIo): boolean {
+  if (mode === "always") return true;
+  if (mode === "never") return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0" && force !== "false";
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  return io.stdout.isTTY === true;
+}
+
+/**
+ * JSON text of a value for `--json` output: bigints become strings, Maps and Sets become arrays,
+ * Uint8Arrays and the keys in `hidden` are left out, cycles are cut.
+ */
+export function toJson(value: unknown, hidden: ReadonlySet<string> = new Set()): string {
+  const stack: unknown[] = [];
+  const convert = (v: unknown): unknown => {
+    if (typeof v === "bigint") return v.toString();
+    if (v === null || typeof v !== "object") return typeof v === "function" || typeof v === "symbol" ? undefined : v;
+    if (v instanceof Uint8Array) return undefined;
+    if (stack.includes(v)) return undefined;
+    stack.push(v);
+    try {
+      if (v instanceof Map) return [...v.entries()].map(([k, x]) => [convert(k), convert(x)]);
+      if (v instanceof Set) return [...v].map(convert);
+      if (Array.isArray(v)) return v.map((x) => convert(x) ?? null);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (hidden.has(k)) continue;
+        const c = convert(x);
+        if (c !== undefined) out[k] = c;
+      }
+      return out;
+    } finally {
+      stack.pop();
+    }
+  };
+  return JSON.stringify(convert(value), null, 2);
+}
+
+/**
+ * A progress line on stderr, shown only on a terminal and only for many files; `done` clears it.
+ */
+export function progress(io: CliIo, fileCount: number, message: string): { done(): void } {
+  const show = io.stderr.isTTY === true && fileCount > 20;
+  if (show) io.stderr.write(`${message}\r`);
+  return {
+    done() {
+      if (show) io.stderr.write("\x1b[2K\r");
+    },
+  };
+}

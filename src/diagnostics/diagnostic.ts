@@ -1,0 +1,143 @@
+/**
+ * Diagnostics: what every stage reports instead of throwing. A stage reports through a
+ * {@link DiagnosticSink}, the one choke point: it locates the problem (line and column from the
+ * offsets), fills in the registry's mofcomp name and fixed hint, and drops a problem reported
+ * twice. File-level problems are at line 1, column 1.
+ */
+import type { Range } from "../../grammar/ast.js";
+import type { RawDiagnostic, Severity } from "../../grammar/problem.js";
+import { type DiagnosticCode, DiagnosticCodes } from "./codes.js";
+import type { LineIndex } from "./line-index.js";
+
+export type { Severity } from "../../grammar/problem.js";
+
+/** A located problem in a file. `line` and `column` are 1-based; `column` counts UTF-16 units. */
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** File path (or a label such as `<input>` for parsed strings). */
+  readonly file: string;
+  /** Offsets into the file's decoded text; both 0 for a problem about the whole file. */
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly column: number;
+  /** How to fix it, when known. */
+  readonly hint?: string;
+  /** The matching mofcomp `WBEMMOF_E_*` name, when there is one. */
+  readonly mofcomp?: string;
+}
+
+/** What a diagnostic can point into: a parsed document, or anything with a file, its text and a line index. */
+export interface DiagnosticSource {
+  readonly file: string;
+  readonly source: { readonly text: string };
+  readonly lines: LineIndex;
+}
+
+/** How a report departs from the code's registry entry. */
+export interface ReportOptions {
+  /** Instead of the code's usual severity. */
+  readonly severity?: Severity;
+  /** A hint for this case, instead of the code's fixed hint. */
+  readonly hint?: string;
+}
+
+/**
+ * Collects the diagnostics of a stage. Every report is located at once and kept once: a second
+ * report of the same code and message at the same range is dropped (a macro use, or a file
+ * included twice, can show one problem several times).
+ */
+export class DiagnosticSink {
+  private readonly list: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  /** Report a problem at `range` of a document. */
+  report(at: DiagnosticSource, code: DiagnosticCode, range: Range, message: string, options: ReportOptions = {}): void {
+    this.push(located(at, code, range.start, range.end, message, options.severity, options.hint));
+  }
+
+  /** Report a problem a stage below recorded (the scanner's and the parser's). */
+  reportRaw(at: DiagnosticSource, raw: RawDiagnostic<DiagnosticCode>): void {
+    this.push(located(at, raw.code, raw.start, raw.end, raw.message, raw.severity, raw.hint));
+  }
+
+  /** Report a problem about a whole file, at line 1, column 1. */
+  reportFile(file: string, code: DiagnosticCode, message: string, options: ReportOptions = {}): void {
+    this.push(fileDiagnostic(file, code, message, options));
+  }
+
+  /** Take diagnostics another stage already reported. */
+  add(diagnostics: Iterable<Diagnostic>): void {
+    for (const d of diagnostics) this.push(d);
+  }
+
+  /** Everything reported, each once, in the order reported. */
+  get diagnostics(): readonly Diagnostic[] {
+    return this.list;
+  }
+
+  /** True when an error was reported. */
+  get hasErrors(): boolean {
+    return hasErrors(this.list);
+  }
+
+  private push(d: Diagnostic): void {
+    const key = identity(d);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(d);
+  }
+}
+
+/** A problem about a whole file (it cannot be read, it is not found…), at line 1, column 1. */
+export function fileDiagnostic(file: string, code: DiagnosticCode, message: string, options: ReportOptions = {}): Diagnostic {
+  return build(code, options.severity, message, file, 0, 0, 1, 1, options.hint);
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/**
+ * Diagnostics of several stages in one list, each once, in reading order: by file (in the order
+ * of `files`, then the others in order of appearance), then by position. A diagnostic that two
+ * lists both hold (the same problem, as the same object or with the same code, message and
+ * range) is kept once.
+ */
+export function sortDiagnostics(diagnostics: Iterable<Diagnostic>, files: readonly string[] = []): Diagnostic[] {
+  const rank = new Map(files.map((f, i) => [f, i]));
+  const seen = new Set<string>();
+  const unique: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const key = identity(d);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(d);
+    if (!rank.has(d.file)) rank.set(d.file, rank.size);
+  }
+  // Array.prototype.sort is stable: reports at one position keep their order.
+  return unique.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
+}
+
+function located(at: DiagnosticSource, code: DiagnosticCode, rawStart: number, rawEnd: number, message: string, severity?: Severity, hint?: string): Diagnostic {
+  const length = at.source.text.length;
+  const start = Math.max(0, Math.min(rawStart, length));
+  const end = Math.max(start, Math.min(rawEnd, length));
+  const { line, column } = at.lines.position(start);
+  return build(code, severity, message, at.file, start, end, line, column, hint);
+}
+
+function build(code: DiagnosticCode, severity: Severity | undefined, message: string, file: string, start: number, end: number, line: number, column: number, hint?: string): Diagnostic {
+  const info = DiagnosticCodes[code];
+  const shownHint = hint ?? info.hint;
+  const d: Diagnostic = { code, severity: severity ?? info.severity, message, file, start, end, line, column };
+  if (shownHint === undefined && info.mofcomp === undefined) return d;
+  return { ...d, ...(shownHint !== undefined ? { hint: shownHint } : {}), ...(info.mofcomp !== undefined ? { mofcomp: info.mofcomp } : {}) };
+}
+
+function identity(d: Diagnostic): string {
+  return `${d.file}\u0000${d.start}\u0000${d.end}\u0000${d.code}\u0000${d.message}`;
+}

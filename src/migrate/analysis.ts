@@ -1,0 +1,110 @@
+/**
+ * The sources of a migration on their own: options with their defaults, units, their
+ * classification, duplicates within the sources, and the comparison with the stock baseline.
+ * Shared by the plan against targets and by the split into two new files.
+ */
+import type { MofDocument } from "../document/parse.js";
+import { DEFAULT_NAMESPACE, namespacePath, type ResolvedDeclaration } from "../program/namespaces.js";
+import { programFromDocuments, type MofProgram } from "../program/program.js";
+import { programSymbols } from "../program/symbols.js";
+import { classifyUnit, type Classification } from "./classify.js";
+import { DEFAULT_DATA_NAMESPACE, DEFAULT_REPORTING_NAMESPACE } from "./configmgr.js";
+import { Identity } from "./identity.js";
+import { buildUnits, type MofUnit, type UnitsResult } from "./units.js";
+
+/** Options of a migration. */
+export interface MigrationOptions {
+  /** Where data classes normally live and where reporting classes read them; `root\cimv2` by default. */
+  dataNamespace?: string;
+  /** Namespace of the reporting classes; `root\cimv2\sms` by default. */
+  reportingNamespace?: string;
+  /** Namespace of source files without `#pragma namespace` (mofcomp's `-N:`); `root\default` by default. */
+  defaultNamespace?: string;
+  /** Replace a definition the target has in another form, instead of reporting a conflict. */
+  replaceConflicts?: boolean;
+  /** Apply `SMS_Report` flag changes to the class already in the target, instead of only reporting them. */
+  carryReportFlags?: boolean;
+  /** Folder the source paths in provenance comments and reports are made relative to. */
+  inputRoot?: string;
+}
+
+/** {@link MigrationOptions} with every default filled in. */
+export interface ResolvedMigrationOptions {
+  readonly dataNamespace: string;
+  readonly reportingNamespace: string;
+  readonly defaultNamespace: string;
+  readonly replaceConflicts: boolean;
+  readonly carryReportFlags: boolean;
+  readonly inputRoot?: string;
+}
+
+/** Fill in the defaults of {@link MigrationOptions}. */
+export function resolveMigrationOptions(options: MigrationOptions = {}): ResolvedMigrationOptions {
+  return {
+    dataNamespace: namespacePath(options.dataNamespace ?? DEFAULT_DATA_NAMESPACE),
+    reportingNamespace: namespacePath(options.reportingNamespace ?? DEFAULT_REPORTING_NAMESPACE),
+    defaultNamespace: namespacePath(options.defaultNamespace ?? DEFAULT_NAMESPACE),
+    replaceConflicts: options.replaceConflicts ?? false,
+    carryReportFlags: options.carryReportFlags ?? false,
+    ...(options.inputRoot !== undefined ? { inputRoot: options.inputRoot } : {}),
+  };
+}
+
+/** A program, whether given as a program or as one document. */
+export function asProgram(input: MofProgram | MofDocument): MofProgram {
+  return "roots" in input ? input : programFromDocuments([input]);
+}
+
+/** Declarations indexed by identity key (several when a file defines one twice; the last one counts). */
+export type DeclarationIndex = Map<string, ResolvedDeclaration[]>;
+
+/** What {@link analyzeSources} finds. */
+export interface SourceAnalysis {
+  readonly options: ResolvedMigrationOptions;
+  readonly sources: UnitsResult;
+  readonly classifications: ReadonlyMap<MofUnit, Classification>;
+  readonly identity: Identity;
+  /** Units defined again later in the sources, with the unit that supersedes them. */
+  readonly superseded: ReadonlyMap<MofUnit, MofUnit>;
+  readonly baseline?: { readonly units: UnitsResult; readonly index: DeclarationIndex };
+}
+
+/**
+ * Units, classification, duplicates and baseline comparison of the sources. `targets` are the
+ * programs the sources will be compared with: identity keys look classes up in the sources, the
+ * baseline and then the targets.
+ */
+export function analyzeSources(sources: MofProgram, baselineInput: MofProgram | MofDocument | undefined, options: ResolvedMigrationOptions, targets: readonly MofProgram[] = []): SourceAnalysis {
+  const analysed = buildUnits(sources, { defaultNamespace: options.defaultNamespace, reportingNamespace: options.reportingNamespace });
+  const classifications = new Map(analysed.units.map((u) => [u, classifyUnit(u, analysed.symbols.classes, options)]));
+  const baselineProgram = baselineInput ? asProgram(baselineInput) : undefined;
+  const baselineUnits = baselineProgram ? buildUnits(baselineProgram, { reportingNamespace: options.reportingNamespace }) : undefined;
+  const identity = new Identity([analysed.symbols, ...(baselineUnits ? [baselineUnits.symbols] : []), ...targets.map((t) => programSymbols(t))]);
+  const baseline = baselineUnits ? { units: baselineUnits, index: indexDeclarations(baselineUnits.units, identity) } : undefined;
+  // The same thing defined twice: the later definition wins, as in mofcomp.
+  const superseded = new Map<MofUnit, MofUnit>();
+  const last = new Map<string, MofUnit>();
+  for (const u of analysed.units) {
+    const c = classifications.get(u)!;
+    if (c.category === "left-out") continue;
+    const key = c.category + "|" + identity.keyOf(u.primary, c.targetNamespace);
+    const previous = last.get(key);
+    if (previous) superseded.set(previous, u);
+    last.set(key, u);
+  }
+  return { options, sources: analysed, classifications, identity, superseded, ...(baseline ? { baseline } : {}) };
+}
+
+/** The declarations of units by identity key. */
+export function indexDeclarations(units: readonly MofUnit[], identity: Identity): DeclarationIndex {
+  const index: DeclarationIndex = new Map();
+  for (const u of units) {
+    for (const d of u.declarations) {
+      const key = identity.keyOf(d);
+      const list = index.get(key);
+      if (list) list.push(d);
+      else index.set(key, [d]);
+    }
+  }
+  return index;
+}
