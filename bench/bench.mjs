@@ -77,7 +77,7 @@ function inlineIncludes(file) {
 }
 
 function classHeavy(targetBytes) {
-  const parts = ["#pragma namespace(\"\\\\\\\\.\\\\root\\\\cimv2\")\n"];
+  const parts = ['#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\n'];
   let size = parts[0].length;
   for (let i = 0; size < targetBytes; i++) {
     const s = `// Generated class ${i}\n[Description("Class ${i} of the benchmark: " "adjacent literals, as the CIM schema writes them."), Version("2.49.0"), UMLPackagePath("CIM::Bench")]\nclass Bench_Class${i} : Bench_Base {\n  [Key, Description("The key.")] string InstanceID;\n  [Description("A counter."), Units("Bytes"), ValueMap{"0", "1", "2", ".."}, Values{"Unknown", "Other", "Known", "DMTF Reserved"}] uint64 Size = 0x10;\n  [Description("A flag.")] boolean Enabled = TRUE;\n  real64 Ratio = -1.5e-3;\n  datetime Stamp;\n  Bench_Class${i} REF Peer;\n  [Description("A method.")] uint32 Reset([IN, Description("How.")] uint16 Mode, [OUT] string Messages[]);\n};\n\n`;
@@ -88,7 +88,7 @@ function classHeavy(targetBytes) {
 }
 
 function instanceHeavy(targetBytes) {
-  const parts = ["#pragma namespace(\"\\\\\\\\.\\\\root\\\\sms\\\\site_ABC\")\n"];
+  const parts = ['#pragma namespace("\\\\\\\\.\\\\root\\\\sms\\\\site_ABC")\n'];
   let size = parts[0].length;
   for (let i = 0; size < targetBytes; i++) {
     const s = `instance of SMS_Collection\n{\n\tCollectionID = "ABC${String(i).padStart(5, "0")}";\n\tName = "Collection ${i}";\n\tComment = "Generated";\n\tOwnedByThisSite = TRUE;\n\tRefreshType = 2;\n\tCollectionRules = {\n\t\tinstance of SMS_CollectionRuleQuery\n\t\t{\n\t\t\tQueryExpression = "select * from SMS_R_System where Name like \\"PC${i}%\\"";\n\t\t\tRuleName = "Rule ${i}";\n\t\t}\n\t};\n};\n\n`;
@@ -193,7 +193,13 @@ function measureChild(label, file) {
   const ms = median(runs);
   const rss = median(peaks);
   const ast = median(asts);
-  row(`${label} (${info.productions} statements), warm, own process`, bytes, ms, { "ms/MB": fmt(ms / (bytes / MB), 0), "peak RSS MB": fmt(rss / MB, 0), "(RSS-idle)/input": fmt((rss - idleRss) / bytes, 1) + "x", "AST heap/input": fmt(ast / bytes, 1) + "x", errors: info.errors });
+  row(`${label} (${info.productions} statements), warm, own process`, bytes, ms, {
+    "ms/MB": fmt(ms / (bytes / MB), 0),
+    "peak RSS MB": fmt(rss / MB, 0),
+    "(RSS-idle)/input": fmt((rss - idleRss) / bytes, 1) + "x",
+    "AST heap/input": fmt(ast / bytes, 1) + "x",
+    errors: info.errors,
+  });
 }
 const inlinedSchema = join(tmp, "cim_schema_2.49.0-inlined.mof");
 if (existsSync(inlinedSchema)) measureChild("CIM 2.49.0 inlined", inlinedSchema);
@@ -209,7 +215,10 @@ if (existsSync(inlinedSchema)) measureChild("CIM 2.49.0 inlined", inlinedSchema)
   }
   measureChild(`SMS_def.mof style ${quick ? 4 : 16} MB`, write("smsdef-style.mof", copies.join("")));
 }
-for (const [kind, gen] of [["class-heavy", classHeavy], ["instance-heavy", instanceHeavy]]) {
+for (const [kind, gen] of [
+  ["class-heavy", classHeavy],
+  ["instance-heavy", instanceHeavy],
+]) {
   for (const mb of sizes) measureChild(`${kind} ${mb} MB`, write(`${kind}-${mb}MB.mof`, gen(mb * MB)));
 }
 
@@ -244,25 +253,60 @@ if (existsSync(cli) && existsSync(join(root, "samples", "cm2007"))) {
   }
   const pad = (text, bytes) => {
     let out = text;
-    for (let i = 0; out.length < bytes; i++) out += `\r\n// padding line ${i} of a large inventory file, kept as written\r\n[SMS_Report(FALSE), SMS_Group_Name("Pad ${i}"), SMS_Class_ID("PAD|P${i}|1.0")]\r\nclass Pad_${i} : SMS_Class_Template\r\n{\r\n  [SMS_Report(FALSE), key] string Name;\r\n};\r\n`;
+    for (let i = 0; out.length < bytes; i++)
+      out += `\r\n// padding line ${i} of a large inventory file, kept as written\r\n[SMS_Report(FALSE), SMS_Group_Name("Pad ${i}"), SMS_Class_ID("PAD|P${i}|1.0")]\r\nclass Pad_${i} : SMS_Class_Template\r\n{\r\n  [SMS_Report(FALSE), key] string Name;\r\n};\r\n`;
     return out;
   };
   writeFileSync(join(work, "in", "SMS_def.mof"), pad(readFileSync(join(root, "samples", "sms2003", "SMS_def.mof"), "latin1"), 1 * MB));
   const targets = join(work, "targets");
   mkdirSync(targets, { recursive: true });
-  writeFileSync(join(targets, "configuration.mof"), pad(readFileSync(join(root, "samples", "cm2007", "configuration.mof"), "latin1") + '\r\n#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2\\\\sms")\r\n', 1 * MB));
+  writeFileSync(
+    join(targets, "configuration.mof"),
+    pad(
+      readFileSync(join(root, "samples", "cm2007", "configuration.mof"), "latin1") + '\r\n#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2\\\\sms")\r\n',
+      1 * MB,
+    ),
+  );
   writeFileSync(join(targets, "SMS_def.mof"), pad(readFileSync(join(root, "samples", "cm2007", "SMS_def.mof"), "latin1"), 1 * MB));
   const inBytes = Number(spawnSync("du", ["-sb", "--apparent-size", join(work, "in")], { encoding: "utf8" }).stdout.split("\t")[0]);
-  const args = [cli, "convert", join(work, "in"), "--config-mof", join(targets, "configuration.mof"), "--sms-def", join(targets, "SMS_def.mof"), "--color", "never"];
+  const args = [
+    cli,
+    "convert",
+    join(work, "in"),
+    "--config-mof",
+    join(targets, "configuration.mof"),
+    "--sms-def",
+    join(targets, "SMS_def.mof"),
+    "--color",
+    "never",
+  ];
   const preview = timeProcess(args, quick ? 1 : 3);
-  row("convert 1,000 mini-MOFs + 1 MB SMS_def.mof vs 1 MB targets: preview", inBytes, preview.ms, { "peak RSS MB": fmt(preview.rss / MB, 0), exit: preview.status });
+  row("convert 1,000 mini-MOFs + 1 MB SMS_def.mof vs 1 MB targets: preview", inBytes, preview.ms, {
+    "peak RSS MB": fmt(preview.rss / MB, 0),
+    exit: preview.status,
+  });
   const ts = [];
   let status = 0;
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     const copy = join(work, `targets-${i}`);
     cpSync(targets, copy, { recursive: true });
     const t = performance.now();
-    const r = spawnSync(process.execPath, [cli, "convert", join(work, "in"), "--config-mof", join(copy, "configuration.mof"), "--sms-def", join(copy, "SMS_def.mof"), "--write", "--color", "never"], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [
+        cli,
+        "convert",
+        join(work, "in"),
+        "--config-mof",
+        join(copy, "configuration.mof"),
+        "--sms-def",
+        join(copy, "SMS_def.mof"),
+        "--write",
+        "--color",
+        "never",
+      ],
+      { encoding: "utf8" },
+    );
     ts.push(performance.now() - t);
     status = r.status;
   }

@@ -24,7 +24,7 @@ import fc from "fast-check";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const support = (p) => import(pathToFileURL(join(root, "test", "support", p)).href);
 const distArg = process.argv.findIndex((a) => a === "--dist" || a.startsWith("--dist="));
-const dist = resolve(isMainThread ? (distArg < 0 ? join(root, "dist") : process.argv[distArg].split("=")[1] ?? process.argv[distArg + 1]) : workerData.dist);
+const dist = resolve(isMainThread ? (distArg < 0 ? join(root, "dist") : (process.argv[distArg].split("=")[1] ?? process.argv[distArg + 1])) : workerData.dist);
 const built = (p) => import(pathToFileURL(join(dist, "src", p)).href);
 
 /** Worker heap limit: a parse that needs more than this is a failure, not a crash of the run. */
@@ -59,7 +59,9 @@ async function main() {
   }
   const totalWeight = selected.reduce((n, p) => n + p.weight, 0);
   const budget = runs !== undefined ? `${runs} cases per property (x weight)` : `${seconds} s in all`;
-  console.log(`mof-migrate fuzz: seed ${seed}, ${budget}, ${inputs.length} real files to damage, ${selected.length} properties, build ${relative(root, dist) || "."}`);
+  console.log(
+    `mof-migrate fuzz: seed ${seed}, ${budget}, ${inputs.length} real files to damage, ${selected.length} properties, build ${relative(root, dist) || "."}`,
+  );
   console.log(`replay: npm run fuzz -- --seed ${seed}${runs !== undefined ? ` --runs ${runs}` : ` --seconds ${seconds}`}\n`);
 
   const started = performance.now();
@@ -78,7 +80,9 @@ async function main() {
   printTable(results);
   const failed = results.filter((r) => r.status !== "ok");
   const cases = results.reduce((n, r) => n + (r.numRuns ?? 0), 0);
-  console.log(`\n${cases} cases in ${elapsed.toFixed(1)} s (seed ${seed}): ${failed.length === 0 ? "no failure" : `${failed.length} propert${failed.length === 1 ? "y" : "ies"} failed`}`);
+  console.log(
+    `\n${cases} cases in ${elapsed.toFixed(1)} s (seed ${seed}): ${failed.length === 0 ? "no failure" : `${failed.length} propert${failed.length === 1 ? "y" : "ies"} failed`}`,
+  );
   for (const r of failed) {
     console.log(`\n✗ ${r.name}: ${r.status}`);
     if (r.counterexample) console.log(`  counterexample: ${r.counterexample}`);
@@ -101,7 +105,9 @@ async function runAll(jobs, parallel) {
       const i = next++;
       results[i] = await runJob(jobs[i]);
       const r = results[i];
-      console.log(`${r.status === "ok" ? "✓" : "✗"} ${r.name}: ${r.numRuns ?? "?"} cases, ${(r.ms / 1000).toFixed(1)} s${r.status === "ok" ? "" : ` (${r.status})`}`);
+      console.log(
+        `${r.status === "ok" ? "✓" : "✗"} ${r.name}: ${r.numRuns ?? "?"} cases, ${(r.ms / 1000).toFixed(1)} s${r.status === "ok" ? "" : ` (${r.status})`}`,
+      );
     }
   };
   await Promise.all(Array.from({ length: parallel }, lane));
@@ -135,7 +141,13 @@ function runJob(job) {
       }
     }, 1000);
     w.on("message", (m) => finish(m));
-    w.on("error", (e) => finish({ status: `worker crashed: ${e.code ?? ""} ${e.message}`.trim(), numRuns: Atomics.load(new Int32Array(shared, 0, 2), 0), counterexample: currentCase(shared) }));
+    w.on("error", (e) =>
+      finish({
+        status: `worker crashed: ${e.code ?? ""} ${e.message}`.trim(),
+        numRuns: Atomics.load(new Int32Array(shared, 0, 2), 0),
+        counterexample: currentCase(shared),
+      }),
+    );
     w.on("exit", (code) => finish({ status: `worker exited with code ${code}`, counterexample: currentCase(shared) }));
   });
 }
@@ -147,7 +159,13 @@ function currentCase(shared) {
 }
 
 function printTable(results) {
-  const rows = results.map((r) => ({ property: r.name, cases: r.numRuns ?? "?", seconds: (r.ms / 1000).toFixed(1), "cases/s": r.numRuns ? Math.round(r.numRuns / (r.ms / 1000)) : "-", result: r.status === "ok" ? "ok" : "FAILED" }));
+  const rows = results.map((r) => ({
+    property: r.name,
+    cases: r.numRuns ?? "?",
+    seconds: (r.ms / 1000).toFixed(1),
+    "cases/s": r.numRuns ? Math.round(r.numRuns / (r.ms / 1000)) : "-",
+    result: r.status === "ok" ? "ok" : "FAILED",
+  }));
   console.table(rows);
 }
 
@@ -161,7 +179,8 @@ function parseArgs(argv) {
     else if (flag === "--seed") out.seed = Number(value());
     else if (flag === "--only") out.only = value();
     else if (flag === "--path") out.path = value();
-    else if (flag === "--dist") value(); // read at start-up
+    else if (flag === "--dist")
+      value(); // read at start-up
     else {
       console.error(`unknown argument ${argv[i]}; see the usage at the top of bench/fuzz.mjs`);
       process.exit(2);
@@ -180,7 +199,10 @@ function parseArgs(argv) {
 // Shared by both threads
 
 async function library() {
-  const [{ parseMof, decodeMof, encodeMof, DiagnosticCodes }, { tokenize, printTokens, stringLiteralRanges }] = await Promise.all([built("index.js"), built("syntax.js")]);
+  const [{ parseMof, decodeMof, encodeMof, DiagnosticCodes }, { tokenize, printTokens, stringLiteralRanges }] = await Promise.all([
+    built("index.js"),
+    built("syntax.js"),
+  ]);
   return { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes, stringLiteralRanges };
 }
 
@@ -208,7 +230,9 @@ async function readInputs() {
 }
 
 function readTsv(path) {
-  const [header, ...rows] = readFileSync(path, "utf8").split(/\r?\n/).filter((l) => l.length > 0);
+  const [header, ...rows] = readFileSync(path, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const cols = header.split("\t");
   return rows.map((row) => {
     const cells = row.split("\t");

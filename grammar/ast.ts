@@ -134,16 +134,7 @@ export interface PropertyValue extends Range {
 
 /** Any value: of a property, a qualifier, a pragma argument or an array element. */
 export type Value =
-  | IntegerValue
-  | RealValue
-  | StringValue
-  | CharValue
-  | BooleanValue
-  | NullValue
-  | ArrayValue
-  | AliasValue
-  | InstanceDeclaration
-  | IdentifierValue;
+  IntegerValue | RealValue | StringValue | CharValue | BooleanValue | NullValue | ArrayValue | AliasValue | InstanceDeclaration | IdentifierValue;
 
 /** An integer literal in any radix, as a bigint (uint64 values do not fit a number). */
 export interface IntegerValue extends Range {

@@ -63,10 +63,7 @@ export class MofParser extends EmbeddedActionsParser {
     ]);
   });
 
-  private readonly pragmaArgAlts = [
-    { ALT: () => this.SUBRULE(this.textValue) },
-    { ALT: () => this.SUBRULE(this.integerValue) },
-  ];
+  private readonly pragmaArgAlts = [{ ALT: () => this.SUBRULE(this.textValue) }, { ALT: () => this.SUBRULE(this.integerValue) }];
 
   pragma = this.RULE("pragma", (): A.PragmaNode => {
     const first = this.CONSUME(T.Pragma);
@@ -93,44 +90,53 @@ export class MofParser extends EmbeddedActionsParser {
     const first = this.CONSUME(T.Qualifier);
     const name = this.CONSUME(T.Word);
     this.CONSUME(T.Colon);
-    const decl = this.OR({ IGNORE_AMBIGUITIES: true, DEF: [
-      {
-        // WMI's shorthand `qualifier Name : ToInstance ToSubClass;` declares default flavors only.
-        GATE: () => FLAVORS.has(this.LA(1).image.toLowerCase()),
-        ALT: () => {
-          const flavors: A.Name[] = [];
-          this.AT_LEAST_ONE(() => {
-            const f = this.CONSUME3(T.Word);
-            this.ACTION(() => flavors.push(nameOf(f)));
-          });
-          return this.ACTION(() => ({ type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start }, array: undefined, defaultValue: undefined, scopes: EMPTY, flavors: fit(flavors) }));
-        },
-      },
-      {
-        ALT: () => {
-          const type = this.SUBRULE(this.typeRef);
-          const array = this.OPTION(() => this.SUBRULE(this.arraySpec));
-          const defaultValue = this.OPTION2(() => {
-            this.CONSUME(T.Equals);
-            return this.SUBRULE(this.value);
-          });
-          let scopes: A.Name[] = [];
-          let flavors: A.Name[] = [];
-          // Scope may be left out only when nothing follows (sfcb and WMI accept `qualifier X : string;`).
-          this.OPTION3(() => {
-            this.CONSUME(T.Comma);
-            this.CONSUME(T.Scope);
-            scopes = this.SUBRULE(this.wordList, { ARGS: [SCOPES, "invalid-scope", "scope"] });
-            this.OPTION4(() => {
-              this.CONSUME2(T.Comma);
-              this.CONSUME(T.Flavor);
-              flavors = this.SUBRULE2(this.wordList, { ARGS: [FLAVORS, "invalid-flavor", "flavor"] });
+    const decl = this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          // WMI's shorthand `qualifier Name : ToInstance ToSubClass;` declares default flavors only.
+          GATE: () => FLAVORS.has(this.LA(1).image.toLowerCase()),
+          ALT: () => {
+            const flavors: A.Name[] = [];
+            this.AT_LEAST_ONE(() => {
+              const f = this.CONSUME3(T.Word);
+              this.ACTION(() => flavors.push(nameOf(f)));
             });
-          });
-          return this.ACTION(() => ({ type, array, defaultValue, scopes, flavors }));
+            return this.ACTION(() => ({
+              type: { name: "boolean", ref: false, start: flavors[0].start, end: flavors[0].start },
+              array: undefined,
+              defaultValue: undefined,
+              scopes: EMPTY,
+              flavors: fit(flavors),
+            }));
+          },
         },
-      },
-    ] });
+        {
+          ALT: () => {
+            const type = this.SUBRULE(this.typeRef);
+            const array = this.OPTION(() => this.SUBRULE(this.arraySpec));
+            const defaultValue = this.OPTION2(() => {
+              this.CONSUME(T.Equals);
+              return this.SUBRULE(this.value);
+            });
+            let scopes: A.Name[] = [];
+            let flavors: A.Name[] = [];
+            // Scope may be left out only when nothing follows (sfcb and WMI accept `qualifier X : string;`).
+            this.OPTION3(() => {
+              this.CONSUME(T.Comma);
+              this.CONSUME(T.Scope);
+              scopes = this.SUBRULE(this.wordList, { ARGS: [SCOPES, "invalid-scope", "scope"] });
+              this.OPTION4(() => {
+                this.CONSUME2(T.Comma);
+                this.CONSUME(T.Flavor);
+                flavors = this.SUBRULE2(this.wordList, { ARGS: [FLAVORS, "invalid-flavor", "flavor"] });
+              });
+            });
+            return this.ACTION(() => ({ type, array, defaultValue, scopes, flavors }));
+          },
+        },
+      ],
+    });
     const last = this.CONSUME(T.Semicolon);
     return this.ACTION(() => {
       const node: A.QualifierDeclaration = {
@@ -465,7 +471,15 @@ export class MofParser extends EmbeddedActionsParser {
       return { kind: "string", value: pieces.join(""), start: first.startOffset, end: endOf(last) };
     }
     if (!this.inPragma || parts.length > 1) {
-      this.semanticErrors.push(problem("undefined-macro", "warning", `'${name.image}' is not a MOF value; it is taken as a preprocessor macro that this file does not define`, name.startOffset, endOf(name)));
+      this.semanticErrors.push(
+        problem(
+          "undefined-macro",
+          "warning",
+          `'${name.image}' is not a MOF value; it is taken as a preprocessor macro that this file does not define`,
+          name.startOffset,
+          endOf(name),
+        ),
+      );
     }
     return { kind: "identifier", name: parts.map((p) => p.image).join(" "), start: first.startOffset, end: endOf(last) };
   }

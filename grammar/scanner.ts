@@ -51,11 +51,41 @@ function token(type: TokenType, image: string, start: number, end: number): ITok
 }
 
 const enum C {
-  Tab = 9, LF = 10, VT = 11, FF = 12, CR = 13, Space = 32,
-  Quote = 34, Hash = 35, Dollar = 36, Apos = 39, LParen = 40, RParen = 41, Star = 42, Plus = 43,
-  Comma = 44, Minus = 45, Dot = 46, Slash = 47, D0 = 48, D9 = 57, Colon = 58, Semi = 59,
-  Equals = 61, A = 65, Z = 90, LBracket = 91, Backslash = 92, RBracket = 93, Underscore = 95,
-  a = 97, z = 122, LBrace = 123, RBrace = 125, NBSP = 0xa0, BOM = 0xfeff,
+  Tab = 9,
+  LF = 10,
+  VT = 11,
+  FF = 12,
+  CR = 13,
+  Space = 32,
+  Quote = 34,
+  Hash = 35,
+  Dollar = 36,
+  Apos = 39,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  D0 = 48,
+  D9 = 57,
+  Colon = 58,
+  Semi = 59,
+  Equals = 61,
+  A = 65,
+  Z = 90,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  Underscore = 95,
+  a = 97,
+  z = 122,
+  LBrace = 123,
+  RBrace = 125,
+  NBSP = 0xa0,
+  BOM = 0xfeff,
 }
 
 const PUNCT: (TokenType | undefined)[] = [];
@@ -220,7 +250,10 @@ export class Scanner {
   private position = 0;
   private readonly lexer: Lexer;
 
-  constructor(private readonly text: string, private readonly batchSize = 4096) {
+  constructor(
+    private readonly text: string,
+    private readonly batchSize = 4096,
+  ) {
     this.lexer = new Lexer(text, this.result, new Macros(), new Skipper());
   }
 
@@ -392,7 +425,8 @@ class Lexer {
     const text = this.text;
     const next = text.charCodeAt(start + 1);
     if (c === C.Slash && (next === C.Slash || next === C.Star)) return this.comment(start, next);
-    if (isDigit(c) || ((c === C.Minus || c === C.Plus || c === C.Dot) && (isDigit(next) || (next === C.Dot && isDigit(text.charCodeAt(start + 2)))))) return this.number(start);
+    if (isDigit(c) || ((c === C.Minus || c === C.Plus || c === C.Dot) && (isDigit(next) || (next === C.Dot && isDigit(text.charCodeAt(start + 2))))))
+      return this.number(start);
     if (c === C.Apos) {
       const i = this.quoted(start, C.Apos, "char16 literal");
       this.out.tokens.push(token(T.CharLiteral, text.slice(start, i), start, i));
@@ -501,7 +535,14 @@ class Lexer {
       i++;
     }
     const bad = text.slice(start, i);
-    this.report("error", "invalid-character", `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`, start, i, bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined);
+    this.report(
+      "error",
+      "invalid-character",
+      `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`,
+      start,
+      i,
+      bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined,
+    );
     return i;
   }
 
@@ -522,7 +563,13 @@ class Lexer {
     const mark = tokens.length;
     if (this.expandBody(body, start, end, new Set([name]), 0)) return;
     tokens.length = mark;
-    this.report("error", "macro-too-large", `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: '${name}' and all later macro uses are left out`, start, end);
+    this.report(
+      "error",
+      "macro-too-large",
+      `macros expand to more than ${MAX_EXPANDED_TOKENS} tokens: '${name}' and all later macro uses are left out`,
+      start,
+      end,
+    );
   }
 
   private expandBody(body: IToken[], start: number, end: number, active: Set<string>, depth: number): boolean {

@@ -87,7 +87,14 @@ export function parseTokens(source: readonly IToken[] | (() => IToken[]), textLe
         diagnostics.push(
           lone === T.Semicolon
             ? problem("empty-statement", "warning", "stray ';' outside any declaration", t.startOffset, endOf(t))
-            : problem("unexpected-token", "error", `'${t.image}' closes nothing`, t.startOffset, endOf(t), "remove it, or look for the opening bracket it was meant to close"),
+            : problem(
+                "unexpected-token",
+                "error",
+                `'${t.image}' closes nothing`,
+                t.startOffset,
+                endOf(t),
+                "remove it, or look for the opening bracket it was meant to close",
+              ),
         );
       }
       strayRun = lone;

@@ -121,7 +121,12 @@ export function mofV3Local(tokens: readonly IToken[], from: number, until: numbe
     if (prev !== T.LBrace && prev !== T.Semicolon && prev !== T.RBracket) continue;
     const word = t.image.toLowerCase();
     const after = tokens[i + 2].tokenType;
-    if ((word === "structure" || word === "enumeration") && (tokens[i + 1].tokenType === T.Identifier || T.KEYWORDS.has(tokens[i + 1].image.toLowerCase())) && (after === T.LBrace || after === T.Colon)) return t;
+    if (
+      (word === "structure" || word === "enumeration") &&
+      (tokens[i + 1].tokenType === T.Identifier || T.KEYWORDS.has(tokens[i + 1].image.toLowerCase())) &&
+      (after === T.LBrace || after === T.Colon)
+    )
+      return t;
   }
   return undefined;
 }

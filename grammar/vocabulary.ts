@@ -6,26 +6,55 @@
 
 /** Known flavors (DMTF plus WMI's). */
 export const FLAVORS: ReadonlySet<string> = new Set([
-  "enableoverride", "disableoverride", "tosubclass", "restricted", "translatable",
-  "toinstance", "nottoinstance", "nottosubclass", "amended",
+  "enableoverride",
+  "disableoverride",
+  "tosubclass",
+  "restricted",
+  "translatable",
+  "toinstance",
+  "nottoinstance",
+  "nottosubclass",
+  "amended",
 ]);
 
 /** Known qualifier scopes. */
-export const SCOPES: ReadonlySet<string> = new Set([
-  "any", "class", "association", "indication", "qualifier", "property", "reference", "method", "parameter",
-]);
+export const SCOPES: ReadonlySet<string> = new Set(["any", "class", "association", "indication", "qualifier", "property", "reference", "method", "parameter"]);
 
 /** Pragmas mofcomp knows. */
 export const PRAGMAS: ReadonlySet<string> = new Set([
-  "namespace", "include", "deleteclass", "deleteinstance", "classflags", "instanceflags", "autorecover",
-  "locale", "amendment", "nonlocal", "nonlocaltype", "source", "sourcetype",
+  "namespace",
+  "include",
+  "deleteclass",
+  "deleteinstance",
+  "classflags",
+  "instanceflags",
+  "autorecover",
+  "locale",
+  "amendment",
+  "nonlocal",
+  "nonlocaltype",
+  "source",
+  "sourcetype",
 ]);
 
 /** The MOF 2.x intrinsic data types. */
 export const INTRINSIC_TYPES: ReadonlySet<string> = new Set([
-  "boolean", "char16", "datetime", "real32", "real64", "string",
-  "sint8", "sint16", "sint32", "sint64", "uint8", "uint16", "uint32", "uint64",
-  "object", "void",
+  "boolean",
+  "char16",
+  "datetime",
+  "real32",
+  "real64",
+  "string",
+  "sint8",
+  "sint16",
+  "sint32",
+  "sint64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "object",
+  "void",
 ]);
 
 /** True when `name` is a MOF intrinsic type (any case). */

@@ -7,7 +7,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DiagnosticCodes, checkProgram, decodeMof, encodeMof, loadMofFiles, parseMof, programFromDocuments, type ArrayValue, type ClassDeclaration, type InstanceDeclaration, type MofDocument, type StringValue } from "mof-migrate";
+import {
+  DiagnosticCodes,
+  checkProgram,
+  decodeMof,
+  encodeMof,
+  loadMofFiles,
+  parseMof,
+  programFromDocuments,
+  type ArrayValue,
+  type ClassDeclaration,
+  type InstanceDeclaration,
+  type MofDocument,
+  type StringValue,
+} from "mof-migrate";
 import { printTokens, tokenize } from "mof-migrate/syntax";
 import { MAX_NESTING } from "../grammar/statements.js";
 import { checkDocument } from "./support/fuzz-properties.mjs";
@@ -190,7 +203,7 @@ describe("adversarial: macros", () => {
 
 describe("adversarial: bytes and encodings", () => {
   it("NUL bytes in a UTF-8 file: invalid-character at each run, with the NUL hint", () => {
-    const text = "class A\u0000 { string s = \"é\"; };\u0000\u0000\nclass B {};";
+    const text = 'class A\u0000 { string s = "é"; };\u0000\u0000\nclass B {};';
     const bytes = new TextEncoder().encode(text);
     const doc = parseBytes(bytes);
     expect(doc.source.encoding).toBe("utf8");
@@ -205,7 +218,11 @@ describe("adversarial: bytes and encodings", () => {
 
   it("lone surrogates in UTF-16: the bytes round-trip, a string keeps them, one outside is invalid-character", () => {
     const text = 'class A { string s = "\uD800x\uDC00"; };\n\uDBFF';
-    for (const [bom, swap] of [[true, false], [true, true], [false, false]] as const) {
+    for (const [bom, swap] of [
+      [true, false],
+      [true, true],
+      [false, false],
+    ] as const) {
       const body = Buffer.from((bom ? "\uFEFF" : "") + text, "utf16le");
       if (swap) body.swap16();
       const doc = parseBytes(body);

@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { applyPlan, decodeMof, encodeMof, parseMof, planMigration, programFromDocuments, splitSources, type AppliedTarget, type Encoding, type LineEnding, type MigrationOptions, type MigrationPlan, type MofDocument, type MofProgram } from "mof-migrate";
+import {
+  applyPlan,
+  decodeMof,
+  encodeMof,
+  parseMof,
+  planMigration,
+  programFromDocuments,
+  splitSources,
+  type AppliedTarget,
+  type Encoding,
+  type LineEnding,
+  type MigrationOptions,
+  type MigrationPlan,
+  type MofDocument,
+  type MofProgram,
+} from "mof-migrate";
 import { applyEdits, convertLineEndings, resolveNamespaces, sourceFromString } from "mof-migrate/syntax";
 import { loadFixture, loadSample, samplesDir, scenario } from "./fixtures/migrate/samples.js";
 
@@ -53,8 +68,19 @@ function asTarget(doc: MofDocument, encoding: Encoding, bom: boolean, eol: LineE
 
 describe("applyEdits", () => {
   it("applies edits in offset order on the original offsets", () => {
-    expect(applyEdits("abcdef", [{ offset: 4, length: 1, content: "E" }, { offset: 0, length: 0, content: ">" }, { offset: 1, length: 2, content: "" }])).toBe(">adEf");
-    expect(applyEdits("ab", [{ offset: 2, length: 0, content: "1" }, { offset: 2, length: 0, content: "2" }])).toBe("ab12");
+    expect(
+      applyEdits("abcdef", [
+        { offset: 4, length: 1, content: "E" },
+        { offset: 0, length: 0, content: ">" },
+        { offset: 1, length: 2, content: "" },
+      ]),
+    ).toBe(">adEf");
+    expect(
+      applyEdits("ab", [
+        { offset: 2, length: 0, content: "1" },
+        { offset: 2, length: 0, content: "2" },
+      ]),
+    ).toBe("ab12");
   });
 });
 
@@ -79,11 +105,11 @@ describe("applyPlan on the Contoso scenario", () => {
       slice("sms2003/mini/own_namespace.mof", "instance of __Namespace", "};"),
       "",
       pragma("root\\Contoso"),
-      slice("sms2003/mini/own_namespace.mof", '#pragma deleteclass("Contoso_ExtensionRevision"', 'Stage    = 0;\n};'),
+      slice("sms2003/mini/own_namespace.mof", '#pragma deleteclass("Contoso_ExtensionRevision"', "Stage    = 0;\n};"),
       "",
       pragma("root\\cimv2"),
       "// mof-migrate: from sms2003/mini/printers.mof:9",
-      slice("sms2003/mini/printers.mof", "[dynamic, provider", 'uint32 Attributes;\n};'),
+      slice("sms2003/mini/printers.mof", "[dynamic, provider", "uint32 Attributes;\n};"),
       "",
       "// mof-migrate: from sms2003/mini/provider_alias.mof:30",
       slice("sms2003/mini/provider_alias.mof", "instance of __Win32Provider", "uint32   DaysLeft;\r\n};"),
@@ -99,13 +125,25 @@ describe("applyPlan on the Contoso scenario", () => {
     const expected = [
       "",
       "// mof-migrate: from sms2003/SMS_def.mof:441",
-      slice("sms2003/SMS_def.mof", "//============================================================================\r\n// Contoso_InstalledApps (reporting class)", "uint32 SystemComponent;\r\n};"),
+      slice(
+        "sms2003/SMS_def.mof",
+        "//============================================================================\r\n// Contoso_InstalledApps (reporting class)",
+        "uint32 SystemComponent;\r\n};",
+      ),
       "",
       "// mof-migrate: from sms2003/SMS_def.mof:461",
-      slice("sms2003/SMS_def.mof", "//============================================================================\r\n// Win32_PageFileUsage", "boolean  TempPageFile;\r\n};"),
+      slice(
+        "sms2003/SMS_def.mof",
+        "//============================================================================\r\n// Win32_PageFileUsage",
+        "boolean  TempPageFile;\r\n};",
+      ),
       "",
       "// mof-migrate: from sms2003/SMS_def.mof:481",
-      slice("sms2003/SMS_def.mof", "//============================================================================\r\n// Contoso_ImageInfo", "string BuildTechnician;\r\n};"),
+      slice(
+        "sms2003/SMS_def.mof",
+        "//============================================================================\r\n// Contoso_ImageInfo",
+        "string BuildTechnician;\r\n};",
+      ),
       "",
       "// mof-migrate: from sms2003/mini/bios_ext.mof:36",
       slice("sms2003/mini/bios_ext.mof", '[ SMS_Report(TRUE),\r\n  SMS_Group_Name("Contoso BIOS Extension")', "uint32 ProcessorMHz;\r\n};"),
@@ -149,7 +187,11 @@ describe("applyPlan on the Contoso scenario", () => {
   it("keeps the new texts parseable, in the right namespaces", () => {
     const doc = parseMof(decodeMof(configuration.bytes), { file: "configuration.mof" });
     expect(doc.diagnostics).toEqual([]);
-    const where = Object.fromEntries(resolveNamespaces(programFromDocuments([doc])).filter((d) => d.node.kind === "class").map((d) => [(d.node as { name: { name: string } }).name.name, d.namespace]));
+    const where = Object.fromEntries(
+      resolveNamespaces(programFromDocuments([doc]))
+        .filter((d) => d.node.kind === "class")
+        .map((d) => [(d.node as { name: { name: string } }).name.name, d.namespace]),
+    );
     expect(where).toMatchObject({
       Contoso_BiosExt: "root\\cimv2",
       Contoso_ImageInfo: "root\\default",
@@ -191,12 +233,18 @@ describe("applyPlan with carried flags and replaced conflicts", () => {
   it("replaces Contoso_InstalledApps in place, keeping the target's comment above it", () => {
     const replaceEdit = configuration.edits.find((e) => e.length > 0)!;
     const old = original.configurationMof.source.text.slice(replaceEdit.offset, replaceEdit.offset + replaceEdit.length);
-    expect(old).toContain("[PropertyContext(\"EstimatedSize\")]   string EstimatedSize;");
+    expect(old).toContain('[PropertyContext("EstimatedSize")]   string EstimatedSize;');
     expect(replaceEdit.content).toBe(
       "// mof-migrate: from sms2003/SMS_def.mof:422\r\n" +
-        slice("sms2003/SMS_def.mof", "//============================================================================\r\n// Contoso_InstalledApps (data class)", "uint32 SystemComponent;\r\n};"),
+        slice(
+          "sms2003/SMS_def.mof",
+          "//============================================================================\r\n// Contoso_InstalledApps (data class)",
+          "uint32 SystemComponent;\r\n};",
+        ),
     );
-    expect(configuration.text).toContain("// Installed applications with location and size (first draft from the pilot)\r\n// mof-migrate: from sms2003/SMS_def.mof:422\r\n");
+    expect(configuration.text).toContain(
+      "// Installed applications with location and size (first draft from the pilot)\r\n// mof-migrate: from sms2003/SMS_def.mof:422\r\n",
+    );
     expectUntouchedOutside(configuration, original.configurationMof);
   });
 
@@ -239,7 +287,9 @@ describe("applyPlan: target encodings, line endings and shapes", () => {
   it("keeps a BOM-less UTF-8 target with non-ASCII text in UTF-8, with a warning", () => {
     const target = parseMof(decodeMof(new Uint8Array(Buffer.from("// Zürich\r\n", "utf8"))), { file: "configuration.mof" });
     const source = parseMof(`${pragma("root\\cimv2")}\r\nclass Ü { [key] string K = "ä"; };\r\n`, { file: "s.mof" });
-    const [configuration] = applyPlan(planMigration({ sources: programFromDocuments([source]), configurationMof: target, smsDefMof: parseMof("", { file: "SMS_def.mof" }) }));
+    const [configuration] = applyPlan(
+      planMigration({ sources: programFromDocuments([source]), configurationMof: target, smsDefMof: parseMof("", { file: "SMS_def.mof" }) }),
+    );
     expect(configuration.encoding).toBe("utf8");
     expect(decodeMof(configuration.bytes).text).toBe(configuration.text);
     expect(configuration.diagnostics.map((d) => d.code)).toEqual(["non-ascii-target"]);
@@ -249,14 +299,24 @@ describe("applyPlan: target encodings, line endings and shapes", () => {
   it("starts on a new line when the target has no final newline, and ends with a line break", () => {
     const target = parseMof(`${pragma("root\\cimv2")}\r\nclass Existing {};`, { file: "configuration.mof" });
     const source = parseMof(`${pragma("root\\cimv2")}\nclass Added {};`, { file: "s.mof" });
-    const [configuration] = applyPlan(planMigration({ sources: programFromDocuments([source]), configurationMof: target, smsDefMof: parseMof("", { file: "SMS_def.mof" }) }));
+    const [configuration] = applyPlan(
+      planMigration({ sources: programFromDocuments([source]), configurationMof: target, smsDefMof: parseMof("", { file: "SMS_def.mof" }) }),
+    );
     // the target already ends in root\cimv2: no pragma
-    expect(configuration.edits).toEqual([{ offset: target.source.text.length, length: 0, content: "\r\n\r\n// mof-migrate: from s.mof:2\r\nclass Added {};\r\n" }]);
+    expect(configuration.edits).toEqual([
+      { offset: target.source.text.length, length: 0, content: "\r\n\r\n// mof-migrate: from s.mof:2\r\nclass Added {};\r\n" },
+    ]);
   });
 
   it("writes into an empty target", () => {
     const source = parseMof(`${pragma("root\\cimv2")}\nclass Added {};\n`, { file: "s.mof" });
-    const [configuration] = applyPlan(planMigration({ sources: programFromDocuments([source]), configurationMof: parseMof("", { file: "c.mof" }), smsDefMof: parseMof("", { file: "SMS_def.mof" }) }));
+    const [configuration] = applyPlan(
+      planMigration({
+        sources: programFromDocuments([source]),
+        configurationMof: parseMof("", { file: "c.mof" }),
+        smsDefMof: parseMof("", { file: "SMS_def.mof" }),
+      }),
+    );
     expect(configuration.text).toBe(`${pragma("root\\cimv2")}\r\n// mof-migrate: from s.mof:2\r\nclass Added {};\r\n`);
   });
 
@@ -285,15 +345,21 @@ describe("applyPlan: target encodings, line endings and shapes", () => {
   it("restores the namespace before the end marker when the last unit is in another one", () => {
     const target = loadFixture("configuration-markers.mof");
     const source = parseMof(`${pragma("root\\Vendor")}\nclass InVendor {};\n`, { file: "v.mof" });
-    const [configuration] = applyPlan(planMigration({ sources: programFromDocuments([source]), configurationMof: target, smsDefMof: parseMof("", { file: "SMS_def.mof" }) }));
-    expect(configuration.edits[0].content).toBe(`${pragma("root\\Vendor")}${CRLF}// mof-migrate: from v.mof:2${CRLF}class InVendor {};${CRLF}${CRLF}${pragma("root\\cimv2")}${CRLF}`);
+    const [configuration] = applyPlan(
+      planMigration({ sources: programFromDocuments([source]), configurationMof: target, smsDefMof: parseMof("", { file: "SMS_def.mof" }) }),
+    );
+    expect(configuration.edits[0].content).toBe(
+      `${pragma("root\\Vendor")}${CRLF}// mof-migrate: from v.mof:2${CRLF}class InVendor {};${CRLF}${CRLF}${pragma("root\\cimv2")}${CRLF}`,
+    );
   });
 
   it("marks a target failed, and keeps its text, when the new text does not parse", () => {
     const plan = planScenario({ carryReportFlags: true });
     const broken: MigrationPlan = {
       ...plan,
-      units: plan.units.map((u) => (u.action === "carry-flags" ? { ...u, flagChanges: u.flagChanges.map((f) => ({ ...f, edit: { ...f.edit, content: "TRUE) ] {" } })) } : u)),
+      units: plan.units.map((u) =>
+        u.action === "carry-flags" ? { ...u, flagChanges: u.flagChanges.map((f) => ({ ...f, edit: { ...f.edit, content: "TRUE) ] {" } })) } : u,
+      ),
     };
     const [, smsDef] = applyPlan(broken);
     expect(smsDef).toMatchObject({ failed: true, changed: false, text: plan.targets.smsDef.document.source.text });

@@ -5,7 +5,11 @@ import { closest, editDistance } from "../src/util/spelling.js";
 /** Parse each text as one file (named a.mof, b.mof, …), check the program, return the semantic diagnostics. */
 function check(...texts: string[]): Diagnostic[] {
   const documents = texts.map((text, i) => parseMof(text, { file: `${String.fromCharCode(97 + i)}.mof` }));
-  for (const d of documents) expect(d.diagnostics.filter((x) => x.severity === "error"), `fixture ${d.file} must parse`).toEqual([]);
+  for (const d of documents)
+    expect(
+      d.diagnostics.filter((x) => x.severity === "error"),
+      `fixture ${d.file} must parse`,
+    ).toEqual([]);
   return checkProgram(programFromDocuments(documents));
 }
 
@@ -31,7 +35,7 @@ describe("duplicate-property", () => {
   });
 
   it("accepts distinct names and a subclass that overrides a property", () => {
-    const ds = check(mof("class Acme_A { string Name; uint32 Size; };", "class Acme_B : Acme_A { [Override(\"Name\")] string Name; };"));
+    const ds = check(mof("class Acme_A { string Name; uint32 Size; };", 'class Acme_B : Acme_A { [Override("Name")] string Name; };'));
     expect(ds).toEqual([]);
   });
 
@@ -43,7 +47,7 @@ describe("duplicate-property", () => {
 
 describe("duplicate-qualifier", () => {
   it("reports a qualifier given twice in one list, case-insensitively", () => {
-    const ds = check(mof("[Key, Description(\"x\")]", "class Acme_A {", "  [key, Description(\"a\"), DESCRIPTION(\"b\")] string Name;", "};"));
+    const ds = check(mof('[Key, Description("x")]', "class Acme_A {", '  [key, Description("a"), DESCRIPTION("b")] string Name;', "};"));
     expect(brief(ds)).toEqual([["duplicate-qualifier", "error", 3]]);
     expect(ds[0].column).toBe(27);
   });
@@ -57,12 +61,13 @@ describe("aliases", () => {
   const classes = mof("class Acme_A { [Key] string Name; };", "[Association] class Acme_L { Acme_A ref Left; Acme_A ref Right; };");
 
   it("scopes an alias to the file given to the compiler: two mini-MOFs may each define $P", () => {
-    const provider = (n: string) => mof(`instance of __Win32Provider as $P { Name = "Prov${n}"; };`, `instance of __InstanceProviderRegistration { Provider = $P; SupportsGet = TRUE; };`);
+    const provider = (n: string) =>
+      mof(`instance of __Win32Provider as $P { Name = "Prov${n}"; };`, `instance of __InstanceProviderRegistration { Provider = $P; SupportsGet = TRUE; };`);
     expect(check(provider("1"), provider("2"))).toEqual([]);
   });
 
   it("reports an alias defined twice in one file, case-insensitively", () => {
-    const ds = check(classes + mof("instance of Acme_A as $One { Name = \"1\"; };", "instance of Acme_A as $ONE { Name = \"2\"; };"));
+    const ds = check(classes + mof('instance of Acme_A as $One { Name = "1"; };', 'instance of Acme_A as $ONE { Name = "2"; };'));
     expect(brief(ds)).toEqual([["duplicate-alias", "error", 4]]);
     expect(ds[0].message).toContain("(line 3)");
   });
@@ -78,7 +83,11 @@ describe("aliases", () => {
   }
 
   it("reports an alias that a file defines and an included file defines again", () => {
-    const ds = withInclude(classes + mof("instance of Acme_A as $One { Name = \"1\"; };", '#pragma include("lib.mof")'), mof('instance of Acme_A as $One { Name = "2"; };'), classes);
+    const ds = withInclude(
+      classes + mof('instance of Acme_A as $One { Name = "1"; };', '#pragma include("lib.mof")'),
+      mof('instance of Acme_A as $One { Name = "2"; };'),
+      classes,
+    );
     expect(ds.filter((d) => d.code !== "duplicate-class").map((d) => [d.code, d.file, d.line])).toEqual([["duplicate-alias", "lib.mof", 1]]);
     expect(ds.find((d) => d.code === "duplicate-alias")!.message).toContain("main.mof:3");
   });
@@ -93,13 +102,13 @@ describe("aliases", () => {
   });
 
   it("reports an alias used but never defined", () => {
-    const ds = check(classes + mof("instance of Acme_A as $One { Name = \"1\"; };", "instance of Acme_L {", "  Left = $One;", "  Right = $Two;", "};"));
+    const ds = check(classes + mof('instance of Acme_A as $One { Name = "1"; };', "instance of Acme_L {", "  Left = $One;", "  Right = $Two;", "};"));
     expect(brief(ds)).toEqual([["undefined-alias", "error", 6]]);
     expect(ds[0].message).toContain("$Two");
   });
 
   it("accepts an alias used before the instance that defines it", () => {
-    const ds = check(classes + mof("instance of Acme_L { Left = $Later; Right = $Later; };", "instance of Acme_A as $Later { Name = \"1\"; };"));
+    const ds = check(classes + mof("instance of Acme_L { Left = $Later; Right = $Later; };", 'instance of Acme_A as $Later { Name = "1"; };'));
     expect(ds).toEqual([]);
   });
 });
@@ -144,7 +153,9 @@ describe("duplicate-class", () => {
 
 describe("values against declared types", () => {
   it("reports integers out of range for their type", () => {
-    const ds = check(mof("class Acme_A {", "  uint8 Small = 300;", "  sint8 Neg = -129;", "  uint64 Big = 18446744073709551616;", "  uint32 Minus = -1;", "};"));
+    const ds = check(
+      mof("class Acme_A {", "  uint8 Small = 300;", "  sint8 Neg = -129;", "  uint64 Big = 18446744073709551616;", "  uint32 Minus = -1;", "};"),
+    );
     expect(brief(ds)).toEqual([
       ["value-out-of-range", "error", 2],
       ["value-out-of-range", "error", 3],
@@ -174,8 +185,8 @@ describe("values against declared types", () => {
         "  string Name = 5;",
         "  boolean Flag = 1;",
         "  uint32 One = {1, 2};",
-        "  string Many[] = \"x\";",
-        "  real32 Ratio = \"1.5\";",
+        '  string Many[] = "x";',
+        '  real32 Ratio = "1.5";',
         '  char16 Letter = "ab";',
         "};",
       ),
@@ -210,7 +221,7 @@ describe("values against declared types", () => {
         "class Acme_Sub : Acme_Base { };",
         "instance of ACME_SUB {",
         '  port = "80";',
-        "  Name = \"ok\";",
+        '  Name = "ok";',
         "};",
         "instance of Acme_Sub { Port = 70000; };",
       ),
@@ -252,18 +263,35 @@ describe("values against declared types", () => {
 
 describe("unknown-property", () => {
   it("reports a property the instance's class does not declare, with a suggestion", () => {
-    const ds = check(mof("class Acme_Base { string Name; };", "class Acme_A : Acme_Base { uint32 Size; };", "instance of Acme_A {", '  Nmae = "x";', "  Size = 1;", "};"));
+    const ds = check(
+      mof("class Acme_Base { string Name; };", "class Acme_A : Acme_Base { uint32 Size; };", "instance of Acme_A {", '  Nmae = "x";', "  Size = 1;", "};"),
+    );
     expect(brief(ds)).toEqual([["unknown-property", "error", 4]]);
     expect(ds[0].hint).toBe("did you mean Name?");
   });
 
   it("also checks embedded instances", () => {
-    const ds = check(mof("class Acme_A { string Name; };", "class Acme_B { [EmbeddedInstance(\"Acme_A\")] string Inner; };", "instance of Acme_B {", '  Inner = instance of Acme_A { Bad = "x"; };', "};"));
+    const ds = check(
+      mof(
+        "class Acme_A { string Name; };",
+        'class Acme_B { [EmbeddedInstance("Acme_A")] string Inner; };',
+        "instance of Acme_B {",
+        '  Inner = instance of Acme_A { Bad = "x"; };',
+        "};",
+      ),
+    );
     expect(brief(ds)).toEqual([["unknown-property", "error", 4]]);
   });
 
   it("says nothing when the class or one of its superclasses is not loaded", () => {
-    const ds = check(mof("class Acme_A : Win32_Missing { string Name; };", "instance of Acme_A { Other = 1; };", "instance of Win32_Gone { Anything = 1; };", "instance of __Win32Provider { Name = \"p\"; Clsid = \"{x}\"; };"));
+    const ds = check(
+      mof(
+        "class Acme_A : Win32_Missing { string Name; };",
+        "instance of Acme_A { Other = 1; };",
+        "instance of Win32_Gone { Anything = 1; };",
+        'instance of __Win32Provider { Name = "p"; Clsid = "{x}"; };',
+      ),
+    );
     expect(ds.map((d) => d.code)).not.toContain("unknown-property");
   });
 });
@@ -297,14 +325,23 @@ describe("unknown-type", () => {
   });
 
   it("accepts intrinsic types in any case, loaded classes, references and system classes", () => {
-    const ds = check(mof("class Acme_B { };", "class Acme_A {", "  Boolean Flag; STRING Name; DateTime When; object Any;", "  Acme_B Embedded; Acme_Missing ref Link; __Event Ev;", "  void Go();", "};"));
+    const ds = check(
+      mof(
+        "class Acme_B { };",
+        "class Acme_A {",
+        "  Boolean Flag; STRING Name; DateTime When; object Any;",
+        "  Acme_B Embedded; Acme_Missing ref Link; __Event Ev;",
+        "  void Go();",
+        "};",
+      ),
+    );
     expect(ds).toEqual([]);
   });
 });
 
 describe("undefined classes", () => {
   it("warns about a superclass or instance class the target system may provide", () => {
-    const ds = check(mof("class Acme_A : Win32_Missing { };", "instance of SMS_Collection { Name = \"x\"; };", "instance of SMS_Collection { Name = \"y\"; };"));
+    const ds = check(mof("class Acme_A : Win32_Missing { };", 'instance of SMS_Collection { Name = "x"; };', 'instance of SMS_Collection { Name = "y"; };'));
     expect(brief(ds)).toEqual([
       ["undefined-superclass", "warning", 1],
       ["undefined-class", "warning", 2],
@@ -313,7 +350,7 @@ describe("undefined classes", () => {
   });
 
   it("fails a class name without a schema prefix that no file defines", () => {
-    const ds = check(mof("", "instance of NoClass as $Y { keya = \"x\"; };", "class Acme_A : NoBase { };"));
+    const ds = check(mof("", 'instance of NoClass as $Y { keya = "x"; };', "class Acme_A : NoBase { };"));
     expect(brief(ds)).toEqual([
       ["undefined-class", "error", 2],
       ["undefined-superclass", "error", 3],
@@ -322,8 +359,8 @@ describe("undefined classes", () => {
 
   it("knows system classes, SMS_Class_Template and classes of the program", () => {
     const ds = check(
-      mof("class Acme_Event : __ExtrinsicEvent { };", "instance of __Win32Provider as $P { Name = \"P\"; };", "class Acme_R : SMS_Class_Template { };"),
-      mof("class Acme_D { string Name; };", "instance of acme_d { Name = \"x\"; };"),
+      mof("class Acme_Event : __ExtrinsicEvent { };", 'instance of __Win32Provider as $P { Name = "P"; };', "class Acme_R : SMS_Class_Template { };"),
+      mof("class Acme_D { string Name; };", 'instance of acme_d { Name = "x"; };'),
     );
     expect(ds).toEqual([]);
   });
@@ -350,7 +387,9 @@ describe("pragmas", () => {
   });
 
   it("reports a namespace pragma with an empty path", () => {
-    const ds = check(mof('#pragma namespace("")', String.raw`#pragma namespace("\\\\.\\")`, String.raw`#pragma namespace("\\\\.\\root\\cimv2")`, '#pragma namespace("sms")'));
+    const ds = check(
+      mof('#pragma namespace("")', String.raw`#pragma namespace("\\\\.\\")`, String.raw`#pragma namespace("\\\\.\\root\\cimv2")`, '#pragma namespace("sms")'),
+    );
     expect(brief(ds)).toEqual([
       ["invalid-namespace", "error", 1],
       ["invalid-namespace", "error", 2],
@@ -382,8 +421,10 @@ describe("helpers", () => {
   });
 
   it("class names that may come from elsewhere are warnings, others errors", () => {
-    const severity = (name: string) => checkProgram(programFromDocuments([parseMof(`instance of ${name} {};`, { file: "i.mof" })])).find((d) => d.code === "undefined-class")?.severity;
-    for (const name of ["Win32_Process", "SMS_Collection", "MSFT_Rule", "CIM_ManagedElement", "StdRegProv", "WMIEvent"]) expect(severity(name), name).toBe("warning");
+    const severity = (name: string) =>
+      checkProgram(programFromDocuments([parseMof(`instance of ${name} {};`, { file: "i.mof" })])).find((d) => d.code === "undefined-class")?.severity;
+    for (const name of ["Win32_Process", "SMS_Collection", "MSFT_Rule", "CIM_ManagedElement", "StdRegProv", "WMIEvent"])
+      expect(severity(name), name).toBe("warning");
     for (const name of ["NoClass", "X", "_Bad", "Trailing_"]) expect(severity(name), name).toBe("error");
   });
 });

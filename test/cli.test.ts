@@ -60,7 +60,17 @@ describe("mof-migrate (general)", () => {
       expect(r.stdout).toContain("Examples:");
     }
     const convert = await cli(["convert", "--help"]);
-    for (const option of ["--config-mof", "--sms-def", "--baseline", "--write", "--check", "--json", "--default-namespace", "--backup-dir", "--replace-conflicts"]) {
+    for (const option of [
+      "--config-mof",
+      "--sms-def",
+      "--baseline",
+      "--write",
+      "--check",
+      "--json",
+      "--default-namespace",
+      "--backup-dir",
+      "--replace-conflicts",
+    ]) {
       expect(convert.stdout).toContain(option);
     }
   });
@@ -86,7 +96,7 @@ describe("mof-migrate check", () => {
 
   it("exits 1 on errors and points at them with file:line:col and a caret", async () => {
     const file = join(work, "broken.mof");
-    await writeFile(file, 'class Good { string A; };\r\nclass Broken\r\n{\r\n    string B\r\n    string C;\r\n};\r\n');
+    await writeFile(file, "class Good { string A; };\r\nclass Broken\r\n{\r\n    string B\r\n    string C;\r\n};\r\n");
     const r = await cli(["check", "broken.mof", "--color", "never"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^broken\.mof:\d+:\d+: error /m);
@@ -201,7 +211,10 @@ describe("mof-migrate convert", () => {
     expect((await bytesOf(`${SMSDEF}.bak`)).equals(before.smsDef)).toBe(true);
 
     const after = await targetBytes();
-    for (const [old, neu] of [[before.config, after.config], [before.smsDef, after.smsDef]]) {
+    for (const [old, neu] of [
+      [before.config, after.config],
+      [before.smsDef, after.smsDef],
+    ]) {
       expect(neu.length).toBeGreaterThan(old.length);
       // Appends only: everything that was there is still there, byte for byte.
       expect(neu.subarray(0, old.length).equals(old)).toBe(true);

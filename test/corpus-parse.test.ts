@@ -52,7 +52,11 @@ describeCorpus("corpus: every file decodes, parses and round-trips", () => {
     const failures: string[] = [];
     for (const path of expected.keys()) if (!listed.has(path)) failures.push(`${path}: in EXPECTED.tsv but not in MANIFEST.tsv`);
 
-    const show = (errors: FileResult["errors"]) => errors.slice(0, 3).map((e) => `${e.line}: ${e.code} ${e.message}`).join("; ");
+    const show = (errors: FileResult["errors"]) =>
+      errors
+        .slice(0, 3)
+        .map((e) => `${e.line}: ${e.code} ${e.message}`)
+        .join("; ");
     for (const { row, errors } of results) {
       const exp = expected.get(row.path);
       const deviation = DEVIATIONS[row.path];
@@ -69,7 +73,8 @@ describeCorpus("corpus: every file decodes, parses and round-trips", () => {
           failures.push(`${row.path}: expected an error on line ${exp.line ?? "any"} (${exp.note}), got ${show(errors) || "no error"}`);
         }
       } else if (exp.expect === "mof-v3") {
-        if (errors.length > 0 && !errors.some((e) => e.message.includes("MOF v3"))) failures.push(`${row.path}: MOF v3 file with errors, none naming MOF v3: ${show(errors)}`);
+        if (errors.length > 0 && !errors.some((e) => e.message.includes("MOF v3")))
+          failures.push(`${row.path}: MOF v3 file with errors, none naming MOF v3: ${show(errors)}`);
       }
       // semantic-error rows: what they break is checked after parsing, not here.
     }
@@ -137,13 +142,20 @@ function lineEndingProblem(lineEndings: string, source: SourceText): string | un
   const cr = text.split("\r").length - 1 - crlf;
   const counts = `CRLF:${crlf} LF:${lf} CR:${cr}`;
   if (lineEndings === "none") return crlf + lf + cr === 0 ? undefined : `listed without line breaks, has ${counts}`;
-  if (lineEndings === "CRLF") return crlf > 0 && lf + cr === 0 && source.eol === "\r\n" && !source.mixedEol ? undefined : `listed CRLF, has ${counts}, eol ${JSON.stringify(source.eol)}`;
-  if (lineEndings === "LF") return lf > 0 && crlf + cr === 0 && source.eol === "\n" && !source.mixedEol ? undefined : `listed LF, has ${counts}, eol ${JSON.stringify(source.eol)}`;
+  if (lineEndings === "CRLF")
+    return crlf > 0 && lf + cr === 0 && source.eol === "\r\n" && !source.mixedEol ? undefined : `listed CRLF, has ${counts}, eol ${JSON.stringify(source.eol)}`;
+  if (lineEndings === "LF")
+    return lf > 0 && crlf + cr === 0 && source.eol === "\n" && !source.mixedEol ? undefined : `listed LF, has ${counts}, eol ${JSON.stringify(source.eol)}`;
   if (lineEndings === "CR") return cr > 0 && crlf + lf === 0 && source.eol === "\r" && !source.mixedEol ? undefined : `listed CR, has ${counts}`;
   const mixed = /^mixed\((.*)\)$/.exec(lineEndings);
   if (mixed) {
     // e.g. mixed(CRLF:460+LF:11): the counts must match exactly.
-    const listed = Object.fromEntries(mixed[1].split("+").map((part) => part.split(":")).map(([k, v]) => [k, Number(v)]));
+    const listed = Object.fromEntries(
+      mixed[1]
+        .split("+")
+        .map((part) => part.split(":"))
+        .map(([k, v]) => [k, Number(v)]),
+    );
     const ok = source.mixedEol && (listed.CRLF ?? 0) === crlf && (listed.LF ?? 0) === lf && (listed.CR ?? 0) === cr;
     return ok ? undefined : `listed ${lineEndings}, has ${counts}, mixedEol ${source.mixedEol}`;
   }

@@ -44,7 +44,9 @@ describeCorpus("CIM schemas loaded through their include files", () => {
     expect(program.documents).toHaveLength(1442);
     expect(count(program, "class")).toBe(1438);
 
-    const topLevel = readdirSync(folder).filter((f) => f.toLowerCase().endsWith(".mof")).map((f) => join(folder, f));
+    const topLevel = readdirSync(folder)
+      .filter((f) => f.toLowerCase().endsWith(".mof"))
+      .map((f) => join(folder, f));
     const whole = await loadMofFiles(topLevel);
     expect(show(errorsOf(allDiagnostics(whole)))).toEqual([]);
     expect(whole.roots).toHaveLength(topLevel.length);

@@ -54,7 +54,9 @@ export function readExpected(): ExpectedRow[] {
 }
 
 export function readTsv(name: string): Record<string, string>[] {
-  const [header, ...rows] = readFileSync(join(corpusDir, name), "utf8").split(/\r?\n/).filter((l) => l.length > 0);
+  const [header, ...rows] = readFileSync(join(corpusDir, name), "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const cols = header.split("\t");
   return rows.map((row) => {
     const cells = row.split("\t");

@@ -93,12 +93,16 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "input-not-found": async () => (await findMofFiles([join(dir, "nothing-here")])).diagnostics,
   "no-mof-files": async () => (await findMofFiles([await folder({ "notes.txt": "x" })])).diagnostics,
   "include-not-found": async () => (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("missing.mof")' }), "a.mof")])).diagnostics,
-  "include-cycle": async () => (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("b.mof")', "b.mof": '#pragma include("a.mof")' }), "a.mof")])).diagnostics,
+  "include-cycle": async () =>
+    (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("b.mof")', "b.mof": '#pragma include("a.mof")' }), "a.mof")])).diagnostics,
   "include-not-a-file": async () => (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("sub")', "sub/x.mof": "" }), "a.mof")])).diagnostics,
-  "include-outside-root": async () => (await loadMofFiles([join(await folder({ "in/a.mof": '#pragma include("../out.mof")', "out.mof": "" }), "in", "a.mof")])).diagnostics,
+  "include-outside-root": async () =>
+    (await loadMofFiles([join(await folder({ "in/a.mof": '#pragma include("../out.mof")', "out.mof": "" }), "in", "a.mof")])).diagnostics,
   "read-error": async () => (await loadMofFiles([await folder({})])).diagnostics,
-  "binary-file": async () => (await loadMofFiles([join(await folder({ "a.mof": Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 32) }), "a.mof")])).diagnostics,
-  "too-many-files": async () => (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("b.mof")', "b.mof": "" }), "a.mof")], { maxIncludes: 1 })).diagnostics,
+  "binary-file": async () =>
+    (await loadMofFiles([join(await folder({ "a.mof": Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 32) }), "a.mof")])).diagnostics,
+  "too-many-files": async () =>
+    (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("b.mof")', "b.mof": "" }), "a.mof")], { maxIncludes: 1 })).diagnostics,
 
   "duplicate-property": () => check("class A { string B; string B; };"),
   "duplicate-qualifier": () => check("[key, Key] class A {};"),
@@ -118,15 +122,23 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "no-namespace-pragma": () => migrate(["class Contoso_A {};"]),
   "missing-data-class": () => migrate([`${SMS}\r\n${reporting("Contoso_A")}`]),
   "missing-class-id": () => migrate([`${SMS}\r\n${reporting("Contoso_A", "SMS_Report(TRUE)")}`]),
-  "duplicate-class-id": () => migrate([`${SMS}\r\n${reporting("Contoso_A", 'SMS_Report(TRUE), SMS_Class_ID("X|Y|1.0")')}\r\n${reporting("Contoso_B", 'SMS_Report(TRUE), SMS_Class_ID("X|Y|1.0")')}`]),
+  "duplicate-class-id": () =>
+    migrate([
+      `${SMS}\r\n${reporting("Contoso_A", 'SMS_Report(TRUE), SMS_Class_ID("X|Y|1.0")')}\r\n${reporting("Contoso_B", 'SMS_Report(TRUE), SMS_Class_ID("X|Y|1.0")')}`,
+    ]),
   "not-class-template": () => migrate([`${SMS}\r\n${reporting("Contoso_A", 'SMS_Report(TRUE), SMS_Class_ID("X|Y|1.0")', "")}`]),
   "data-class-template": () => migrate([`${CIMV2}\r\nclass Contoso_A : SMS_Class_Template {};`]),
   "missing-deleteclass": () => migrate([`${CIMV2}\r\nclass Contoso_A { [key] string Name; };`]),
   "provider-registration": () =>
-    migrate([`${CIMV2}\r\ninstance of __Win32Provider as $P { Name = "ContosoProv"; ClsId = "{1}"; };\r\n${dataClass("Contoso_A").replace("RegProv", "ContosoProv")}`]),
+    migrate([
+      `${CIMV2}\r\ninstance of __Win32Provider as $P { Name = "ContosoProv"; ClsId = "{1}"; };\r\n${dataClass("Contoso_A").replace("RegProv", "ContosoProv")}`,
+    ]),
   "reporting-by-content": () => migrate([reporting("Contoso_A")]),
   conflict: () => migrate([`${CIMV2}\r\n${dataClass("Contoso_A")}`], { configuration: `${CIMV2}\r\nclass Contoso_A { [key] uint32 Name; };\r\n` }),
-  "report-flags": () => migrate([`${SMS}\r\n${reporting("Contoso_A")}`], { smsDef: `${SMS}\r\n${reporting("Contoso_A").replace("SMS_Report(TRUE), key", "SMS_Report(FALSE), key")}\r\n` }),
+  "report-flags": () =>
+    migrate([`${SMS}\r\n${reporting("Contoso_A")}`], {
+      smsDef: `${SMS}\r\n${reporting("Contoso_A").replace("SMS_Report(TRUE), key", "SMS_Report(FALSE), key")}\r\n`,
+    }),
   "non-ascii-target": () => migrate([`${CIMV2}\r\n// Größe\r\n${dataClass("Contoso_A")}`]),
   "unencodable-character": () => migrate([`${CIMV2}\r\n// Ω\r\n${dataClass("Contoso_A")}`]),
   // The target defines a macro named like a MOF keyword: the appended class no longer parses there.
@@ -140,7 +152,8 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
     const at = await folder({ "t.mof": "edited meanwhile" });
     return (await writeTargets([{ file: join(at, "t.mof"), originalBytes: Buffer.from("old"), newBytes: Buffer.from("new") }])).diagnostics;
   },
-  "write-error": async () => (await writeTargets([{ file: join(dir, "no-such-folder", "t.mof"), originalBytes: null, newBytes: Buffer.from("new") }])).diagnostics,
+  "write-error": async () =>
+    (await writeTargets([{ file: join(dir, "no-such-folder", "t.mof"), originalBytes: null, newBytes: Buffer.from("new") }])).diagnostics,
 };
 
 describe("the diagnostics registry", () => {

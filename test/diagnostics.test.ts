@@ -23,11 +23,14 @@ function positionsByHand(text: string): { line: number; column: number }[] {
 describe("LineIndex", () => {
   it("gives the line and column of every offset of any mix of line breaks", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("\r", "\n", "\r\n", "a", "bc", "\n\r")).map((p) => p.join("")), (text) => {
-        const index = new LineIndex(text);
-        const expected = positionsByHand(text);
-        for (let offset = 0; offset <= text.length; offset++) expect(index.position(offset)).toEqual(expected[offset]);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("\r", "\n", "\r\n", "a", "bc", "\n\r")).map((p) => p.join("")),
+        (text) => {
+          const index = new LineIndex(text);
+          const expected = positionsByHand(text);
+          for (let offset = 0; offset <= text.length; offset++) expect(index.position(offset)).toEqual(expected[offset]);
+        },
+      ),
       { seed: 11, numRuns: 1000 },
     );
   });

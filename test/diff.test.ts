@@ -15,22 +15,9 @@ describe("formatDiff", () => {
     const neu = lines("1", "2", "3", "4", "5", "six", "7", "8", "9", "10", "11");
     const out = formatDiff("targets/SMS_def.mof", old, neu);
     expect(out).toBe(
-      [
-        "--- a/targets/SMS_def.mof",
-        "+++ b/targets/SMS_def.mof",
-        "@@ -3,8 +3,9 @@",
-        " 3",
-        " 4",
-        " 5",
-        "-6",
-        "+six",
-        " 7",
-        " 8",
-        " 9",
-        " 10",
-        "+11",
-        "",
-      ].join("\n"),
+      ["--- a/targets/SMS_def.mof", "+++ b/targets/SMS_def.mof", "@@ -3,8 +3,9 @@", " 3", " 4", " 5", "-6", "+six", " 7", " 8", " 9", " 10", "+11", ""].join(
+        "\n",
+      ),
     );
   });
 
@@ -40,7 +27,11 @@ describe("formatDiff", () => {
     const out = formatDiff("x.mof", old, neu, { context: 1 });
     const headers = out.split("\n").filter((l) => l.startsWith("@@"));
     expect(headers).toEqual(["@@ -1,3 +1,3 @@", "@@ -27,3 +27,3 @@"]);
-    expect(formatDiff("x.mof", old, neu, { context: 0 }).split("\n").filter((l) => l.startsWith(" "))).toEqual([]);
+    expect(
+      formatDiff("x.mof", old, neu, { context: 0 })
+        .split("\n")
+        .filter((l) => l.startsWith(" ")),
+    ).toEqual([]);
   });
 
   it("shows CRLF files without carriage returns and says CRLF in the header", () => {

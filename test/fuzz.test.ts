@@ -14,7 +14,16 @@ import { describe, expect, it } from "vitest";
 import { DiagnosticCodes, decodeMof, encodeMof, parseMof } from "mof-migrate";
 import { printTokens, stringLiteralRanges, tokenize } from "mof-migrate/syntax";
 import { corpusDir, corpusPresent, readExpected, readManifest } from "./corpus.js";
-import { checkBytes, checkDocument, checkGenerated, checkTruncations, fuzzProperties, pickCorpusFiles, project, toProperty } from "./support/fuzz-properties.mjs";
+import {
+  checkBytes,
+  checkDocument,
+  checkGenerated,
+  checkTruncations,
+  fuzzProperties,
+  pickCorpusFiles,
+  project,
+  toProperty,
+} from "./support/fuzz-properties.mjs";
 import { applyEdits, mofDocument, reencode } from "./support/mof-arbitrary.mjs";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -33,7 +42,10 @@ function mofFiles(folder: string): string[] {
 
 const samples = mofFiles(join(root, "samples")).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(root, name))) }));
 const corpusFiles = corpusPresent
-  ? pickCorpusFiles(readManifest(), readExpected(), (p) => statSync(join(corpusDir, p)).size).map((p) => ({ name: "corpus/" + p, bytes: new Uint8Array(readFileSync(join(corpusDir, p))) }))
+  ? pickCorpusFiles(readManifest(), readExpected(), (p) => statSync(join(corpusDir, p)).size).map((p) => ({
+      name: "corpus/" + p,
+      bytes: new Uint8Array(readFileSync(join(corpusDir, p))),
+    }))
   : [];
 const inputs = [...samples, ...corpusFiles];
 
@@ -55,7 +67,21 @@ describe("fuzz: fixed checks", () => {
     // Guard against a generator that has quietly stopped producing anything interesting.
     const docs = fc.sample(mofDocument(), { seed: SEED, numRuns: 200 });
     const all = docs.map((d) => d.text).join("\n");
-    for (const form of [/#\s*pragma/i, /\binstance\s+of\b/i, /\bclass\b/i, /\bqualifier\b/i, /\$\w/, /0x[0-9a-f]/i, /\d[bB]\b/, /\d\.\d/, /"\s*"/, /'.'/, /\/\*/, /\/\//, /\\\r?\n/]) {
+    for (const form of [
+      /#\s*pragma/i,
+      /\binstance\s+of\b/i,
+      /\bclass\b/i,
+      /\bqualifier\b/i,
+      /\$\w/,
+      /0x[0-9a-f]/i,
+      /\d[bB]\b/,
+      /\d\.\d/,
+      /"\s*"/,
+      /'.'/,
+      /\/\*/,
+      /\/\//,
+      /\\\r?\n/,
+    ]) {
       expect(all).toMatch(form);
     }
     expect(docs.filter((d) => d.models.length > 0).length).toBeGreaterThan(150);
@@ -71,7 +97,23 @@ describe("fuzz: fixed checks", () => {
         class: "A",
         superclass: "B",
         quals: [{ name: "Key", value: { boolean: true }, flavors: [] }],
-        features: [{ property: "P", type: "uint32", ref: false, array: "var", default: { array: [{ integer: "31", radix: 16 }, { integer: "15", radix: 8 }, { integer: "5", radix: 2 }, { integer: "-5", radix: 10 }] }, quals: undefined }],
+        features: [
+          {
+            property: "P",
+            type: "uint32",
+            ref: false,
+            array: "var",
+            default: {
+              array: [
+                { integer: "31", radix: 16 },
+                { integer: "15", radix: 8 },
+                { integer: "5", radix: 2 },
+                { integer: "-5", radix: 10 },
+              ],
+            },
+            quals: undefined,
+          },
+        ],
       },
       {
         instance: "A",

@@ -72,7 +72,12 @@ describe("pragmas", () => {
   });
 
   it("include, locale, amendment and instanceflags take one string", () => {
-    for (const [name, arg] of [["include", "file.mof"], ["locale", "en_US"], ["amendment", "MS_409"], ["instanceflags", "createonly"]]) {
+    for (const [name, arg] of [
+      ["include", "file.mof"],
+      ["locale", "en_US"],
+      ["amendment", "MS_409"],
+      ["instanceflags", "createonly"],
+    ]) {
       const p = single(`#pragma ${name}("${arg}")`, "pragma");
       expect(p.name.name).toBe(name);
       expect(p.args).toMatchObject([{ kind: "string", value: arg }]);
@@ -161,7 +166,13 @@ describe("qualifier lists", () => {
     expect(key.value).toBeUndefined();
     expect(key.flavors).toEqual([]);
     expect(report.value).toMatchObject({ kind: "boolean", value: true });
-    expect(valueMap.value).toMatchObject({ kind: "array", elements: [{ kind: "string", value: "1" }, { kind: "string", value: "2" }] });
+    expect(valueMap.value).toMatchObject({
+      kind: "array",
+      elements: [
+        { kind: "string", value: "1" },
+        { kind: "string", value: "2" },
+      ],
+    });
     expect(maxLen.value).toMatchObject({ kind: "integer", value: 64n });
     expect(description.value).toMatchObject({ kind: "string", value: "x" });
     expect(names(description.flavors)).toEqual(["ToInstance", "Amended"]);
@@ -245,12 +256,14 @@ describe("classes", () => {
     expect(stop).toMatchObject({ kind: "method", returnType: { name: "void" }, name: { name: "Stop" }, parameters: [] });
     expect(create.returnType.name).toBe("uint32");
     expect(create.qualifierList!.qualifiers[0].name).toBe("static");
-    expect(create.parameters.map((p) => [p.name.name, p.type.name, p.type.ref, p.array !== undefined, p.qualifierList?.qualifiers.map((q) => q.name)])).toEqual([
-      ["Path", "string", false, false, ["in"]],
-      ["Ids", "uint32", false, true, ["in", "out"]],
-      ["Result", "CIM_X", true, false, ["out"]],
-      ["n", "sint32", false, false, undefined],
-    ]);
+    expect(create.parameters.map((p) => [p.name.name, p.type.name, p.type.ref, p.array !== undefined, p.qualifierList?.qualifiers.map((q) => q.name)])).toEqual(
+      [
+        ["Path", "string", false, false, ["in"]],
+        ["Ids", "uint32", false, true, ["in", "out"]],
+        ["Result", "CIM_X", true, false, ["out"]],
+        ["n", "sint32", false, false, undefined],
+      ],
+    );
     expect(create.parameters[3].defaultValue).toMatchObject({ kind: "integer", value: 3n });
   });
 
@@ -293,7 +306,11 @@ instance of Reg_Thing {
 
   it("keywords as property names: Qualifier = 13; Class = 'x'", () => {
     const i = single('instance of A { Qualifier = 13; Class = "x"; Flavor = 1; };', "instance");
-    expect(i.properties.map((p) => [p.name.name, p.value?.kind])).toEqual([["Qualifier", "integer"], ["Class", "string"], ["Flavor", "integer"]]);
+    expect(i.properties.map((p) => [p.name.name, p.value?.kind])).toEqual([
+      ["Qualifier", "integer"],
+      ["Class", "string"],
+      ["Flavor", "integer"],
+    ]);
   });
 
   it("keywords in any case: INSTANCE OF", () => {
@@ -323,7 +340,13 @@ describe("values", () => {
     });
   }
 
-  for (const [text, v] of [["1.5", 1.5], ["-1.5e-3", -0.0015], [".5", 0.5], ["1e3", 1000], ["+2.25E+2", 225]] as const) {
+  for (const [text, v] of [
+    ["1.5", 1.5],
+    ["-1.5e-3", -0.0015],
+    [".5", 0.5],
+    ["1e3", 1000],
+    ["+2.25E+2", 225],
+  ] as const) {
     it(`real ${text} = ${v}`, () => {
       expect(value(text)).toMatchObject({ kind: "real", value: v });
     });
@@ -374,11 +397,20 @@ describe("values", () => {
 
   it("alias references, alone and in arrays", () => {
     expect(value("$Foo")).toMatchObject({ kind: "alias", name: "Foo" });
-    expect(value("{$a, $b}")).toMatchObject({ elements: [{ kind: "alias", name: "a" }, { kind: "alias", name: "b" }] });
+    expect(value("{$a, $b}")).toMatchObject({
+      elements: [
+        { kind: "alias", name: "a" },
+        { kind: "alias", name: "b" },
+      ],
+    });
   });
 
   it("embedded instances, alone and in arrays", () => {
-    expect(value("instance of B { x = 1; }")).toMatchObject({ kind: "instance", className: { name: "B" }, properties: [{ name: { name: "x" }, value: { value: 1n } }] });
+    expect(value("instance of B { x = 1; }")).toMatchObject({
+      kind: "instance",
+      className: { name: "B" },
+      properties: [{ name: { name: "x" }, value: { value: 1n } }],
+    });
     const arr = value("{instance of B { x = 1; }, instance of C { y = instance of D { }; }}");
     expect(arr).toMatchObject({
       kind: "array",
@@ -402,7 +434,7 @@ describe("MOF v3", () => {
   const v3: [string, string, number, number][] = [
     ["enumeration X : Integer { a = 1, b = 2 };", "enumeration", 1, 1],
     ["\nstructure S { string a; };", "structure", 2, 1],
-    ["[Description(\"x\")]\nstructure S { string a; };", "structure", 2, 1],
+    ['[Description("x")]\nstructure S { string a; };', "structure", 2, 1],
     ["value of A { x = 1; };", "value", 1, 1],
     ["value of A as $a { x = 1; };", "value", 1, 1],
     ["association R { A ref a; B ref b; };", "association", 1, 1],
@@ -419,7 +451,9 @@ describe("MOF v3", () => {
   }
 
   it("does not take MOF 2 names that look like v3 words for v3", () => {
-    const doc = parse("class A { string structure; uint8 value; string enumeration[]; };\ninstance of A { value = 1; structure = \"x\"; };\n[Association] class R { A ref a; };");
+    const doc = parse(
+      'class A { string structure; uint8 value; string enumeration[]; };\ninstance of A { value = 1; structure = "x"; };\n[Association] class R { A ref a; };',
+    );
     expect(doc.diagnostics).toEqual([]);
     expect(doc.productions).toHaveLength(3);
   });
@@ -433,7 +467,7 @@ describe("error recovery", () => {
       "class C { uint8 z = ; };", // 3: value missing
       'instance of B { y = "ok"; };', // 4: valid
       "class D : { };", // 5: superclass missing
-      "#pragma namespace(\"root\")", // 6: valid
+      '#pragma namespace("root")', // 6: valid
       "class E { string e; }", // 7: missing ';' after '}'
       "class F { };", // 8: valid
     ].join("\n");
@@ -444,12 +478,11 @@ describe("error recovery", () => {
       ["unexpected-token", 5],
       ["expected-semicolon", 7],
     ]);
-    expect(doc.productions.map((p) => (p.kind === "pragma" ? "pragma" : p.kind === "instance" ? `instance of ${p.className.name}` : `${p.kind} ${(p as A.ClassDeclaration).name.name}`))).toEqual([
-      "class B",
-      "instance of B",
-      "pragma",
-      "class F",
-    ]);
+    expect(
+      doc.productions.map((p) =>
+        p.kind === "pragma" ? "pragma" : p.kind === "instance" ? `instance of ${p.className.name}` : `${p.kind} ${(p as A.ClassDeclaration).name.name}`,
+      ),
+    ).toEqual(["class B", "instance of B", "pragma", "class F"]);
   });
 
   it("reports a missing '}' at the '{' it should close, and goes on with the next class", () => {

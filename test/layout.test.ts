@@ -22,9 +22,10 @@ interface Violation {
 /** Run the dependency check in `cwd` and return its violations. */
 async function violations(cwd: string): Promise<Violation[]> {
   const config = join(root, ".dependency-cruiser.cjs");
-  const result = await run(process.execPath, [depcruise, "src", "grammar", "bin", "--config", config, "--output-type", "json"], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch(
-    (e: { stdout?: string }) => ({ stdout: e.stdout ?? "" }),
-  );
+  const result = await run(process.execPath, [depcruise, "src", "grammar", "bin", "--config", config, "--output-type", "json"], {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? "" }));
   return (JSON.parse(result.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
@@ -72,7 +73,10 @@ describe("the dependency rules", () => {
     it("reports each planted violation under its rule, and nothing in the files that keep the rules", async () => {
       const found = await violations(tree);
       for (const [path, { rule }] of Object.entries(planted)) {
-        expect(found.filter((v) => v.from === path).map((v) => v.rule.name), path).toContain(rule);
+        expect(
+          found.filter((v) => v.from === path).map((v) => v.rule.name),
+          path,
+        ).toContain(rule);
       }
       const innocent = found.filter((v) => !(v.from in planted) && v.from !== "src/program/cycle-b.ts");
       expect(innocent.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)).toEqual([]);

@@ -20,23 +20,48 @@ function diagnosticsOf(text: string) {
 describe("scan: tokens", () => {
   it("splits a declaration into typed tokens with their images", () => {
     expect(tokensOf('[key] class A : B { string Name = "x"; };')).toEqual([
-      ["LBracket", "["], ["Identifier", "key"], ["RBracket", "]"],
-      ["Class", "class"], ["Identifier", "A"], ["Colon", ":"], ["Identifier", "B"], ["LBrace", "{"],
-      ["Identifier", "string"], ["Identifier", "Name"], ["Equals", "="], ["StringLiteral", '"x"'], ["Semicolon", ";"],
-      ["RBrace", "}"], ["Semicolon", ";"],
+      ["LBracket", "["],
+      ["Identifier", "key"],
+      ["RBracket", "]"],
+      ["Class", "class"],
+      ["Identifier", "A"],
+      ["Colon", ":"],
+      ["Identifier", "B"],
+      ["LBrace", "{"],
+      ["Identifier", "string"],
+      ["Identifier", "Name"],
+      ["Equals", "="],
+      ["StringLiteral", '"x"'],
+      ["Semicolon", ";"],
+      ["RBrace", "}"],
+      ["Semicolon", ";"],
     ]);
   });
 
   it("recognizes keywords in any case and keeps their spelling", () => {
     expect(tokensOf("CLASS Instance oF AS Ref QUALIFIER scope FlAvOr TRUE false NuLl")).toEqual([
-      ["Class", "CLASS"], ["Instance", "Instance"], ["Of", "oF"], ["As", "AS"], ["Ref", "Ref"], ["Qualifier", "QUALIFIER"],
-      ["Scope", "scope"], ["Flavor", "FlAvOr"], ["True", "TRUE"], ["False", "false"], ["Null", "NuLl"],
+      ["Class", "CLASS"],
+      ["Instance", "Instance"],
+      ["Of", "oF"],
+      ["As", "AS"],
+      ["Ref", "Ref"],
+      ["Qualifier", "QUALIFIER"],
+      ["Scope", "scope"],
+      ["Flavor", "FlAvOr"],
+      ["True", "TRUE"],
+      ["False", "false"],
+      ["Null", "NuLl"],
     ]);
   });
 
   it("does not take a longer word for a keyword", () => {
     expect(tokensOf("classes Qualifiers ofs nullable _class class2")).toEqual([
-      ["Identifier", "classes"], ["Identifier", "Qualifiers"], ["Identifier", "ofs"], ["Identifier", "nullable"], ["Identifier", "_class"], ["Identifier", "class2"],
+      ["Identifier", "classes"],
+      ["Identifier", "Qualifiers"],
+      ["Identifier", "ofs"],
+      ["Identifier", "nullable"],
+      ["Identifier", "_class"],
+      ["Identifier", "class2"],
     ]);
   });
 
@@ -46,30 +71,49 @@ describe("scan: tokens", () => {
 
   it("reads '#pragma' with spaces or tabs after '#' and in any case as one token", () => {
     expect(tokensOf('#pragma namespace("x")')[0]).toEqual(["Pragma", "#pragma"]);
-    expect(tokensOf("#  \tPRAGMA autorecover")).toEqual([["Pragma", "#  \tPRAGMA"], ["Identifier", "autorecover"]]);
+    expect(tokensOf("#  \tPRAGMA autorecover")).toEqual([
+      ["Pragma", "#  \tPRAGMA"],
+      ["Identifier", "autorecover"],
+    ]);
     expect(tokensOf("#Pragma Include")[0]).toEqual(["Pragma", "#Pragma"]);
   });
 
   it("reads aliases with their '$'", () => {
-    expect(tokensOf("$MyAlias $a1")).toEqual([["AliasRef", "$MyAlias"], ["AliasRef", "$a1"]]);
+    expect(tokensOf("$MyAlias $a1")).toEqual([
+      ["AliasRef", "$MyAlias"],
+      ["AliasRef", "$a1"],
+    ]);
   });
 
   it("reads char16 literals, escapes included", () => {
-    expect(tokensOf("'a' '\\'' '\\x41'")).toEqual([["CharLiteral", "'a'"], ["CharLiteral", "'\\''"], ["CharLiteral", "'\\x41'"]]);
+    expect(tokensOf("'a' '\\'' '\\x41'")).toEqual([
+      ["CharLiteral", "'a'"],
+      ["CharLiteral", "'\\''"],
+      ["CharLiteral", "'\\x41'"],
+    ]);
   });
 
   it("keeps an escaped quote inside a string literal", () => {
-    expect(tokensOf('"say \\"hi\\"" "C:\\\\"')).toEqual([["StringLiteral", '"say \\"hi\\""'], ["StringLiteral", '"C:\\\\"']]);
+    expect(tokensOf('"say \\"hi\\"" "C:\\\\"')).toEqual([
+      ["StringLiteral", '"say \\"hi\\""'],
+      ["StringLiteral", '"C:\\\\"'],
+    ]);
   });
 
   it("skips every kind of whitespace: space, tab, CR, LF, VT, FF, NBSP, BOM", () => {
-    expect(tokensOf("a \t\r\n\v\f\u00a0\ufeffb")).toEqual([["Identifier", "a"], ["Identifier", "b"]]);
+    expect(tokensOf("a \t\r\n\v\f\u00a0\ufeffb")).toEqual([
+      ["Identifier", "a"],
+      ["Identifier", "b"],
+    ]);
     expect(scan("a \t\r\n\v\f\u00a0\ufeffb").diagnostics).toEqual([]);
   });
 
   it("gives token offsets into the text", () => {
     const t = scan('  class  "s"').tokens;
-    expect(t.map((x) => [x.startOffset, x.endOffset])).toEqual([[2, 6], [9, 11]]);
+    expect(t.map((x) => [x.startOffset, x.endOffset])).toEqual([
+      [2, 6],
+      [9, 11],
+    ]);
   });
 });
 
@@ -252,7 +296,10 @@ describe("scan: preprocessor lines", () => {
   it("expands an object-like #define at each use, at the use's offsets", () => {
     const text = '#define VALUE 42\n#define TEXT "a" "b"\ninstance of A { n = VALUE; s = TEXT; };';
     const result = scan(text);
-    expect(result.directives.map((d) => [d.kind, d.argument])).toEqual([["define", "VALUE"], ["define", "TEXT"]]);
+    expect(result.directives.map((d) => [d.kind, d.argument])).toEqual([
+      ["define", "VALUE"],
+      ["define", "TEXT"],
+    ]);
     const use = text.indexOf("TEXT;");
     const expanded = result.tokens.filter((t) => t.startOffset === use);
     expect(expanded.map((t) => [t.tokenType.name, t.image, t.endOffset])).toEqual([
@@ -286,7 +333,7 @@ describe("scan: preprocessor lines", () => {
   });
 
   it("takes a #define on to the end of a block comment that starts on its line, as C does", () => {
-    const text = "#define X 1 /* one\r\n two */\ninstance of A { p = X; }; // \"*/\"";
+    const text = '#define X 1 /* one\r\n two */\ninstance of A { p = X; }; // "*/"';
     const doc = parse(text);
     expect(doc.diagnostics).toEqual([]);
     expect(doc.directives.map((d) => text.slice(d.start, d.end))).toEqual(["#define X 1 /* one\r\n two */"]);
@@ -359,13 +406,31 @@ describe("tokenize / printTokens", () => {
   it("gives every piece of the text in order: tokens, comments, whitespace", () => {
     const tokens = check('[key] // k\nclass A {\r\n\t/* c */ string s = "x";\n};');
     expect(tokens.map((t) => [t.kind, t.type, t.text])).toEqual([
-      ["token", "LBracket", "["], ["token", "Identifier", "key"], ["token", "RBracket", "]"],
-      ["whitespace", undefined, " "], ["comment", undefined, "// k"], ["whitespace", undefined, "\n"],
-      ["token", "Class", "class"], ["whitespace", undefined, " "], ["token", "Identifier", "A"], ["whitespace", undefined, " "], ["token", "LBrace", "{"],
-      ["whitespace", undefined, "\r\n\t"], ["comment", undefined, "/* c */"], ["whitespace", undefined, " "],
-      ["token", "Identifier", "string"], ["whitespace", undefined, " "], ["token", "Identifier", "s"], ["whitespace", undefined, " "],
-      ["token", "Equals", "="], ["whitespace", undefined, " "], ["token", "StringLiteral", '"x"'], ["token", "Semicolon", ";"],
-      ["whitespace", undefined, "\n"], ["token", "RBrace", "}"], ["token", "Semicolon", ";"],
+      ["token", "LBracket", "["],
+      ["token", "Identifier", "key"],
+      ["token", "RBracket", "]"],
+      ["whitespace", undefined, " "],
+      ["comment", undefined, "// k"],
+      ["whitespace", undefined, "\n"],
+      ["token", "Class", "class"],
+      ["whitespace", undefined, " "],
+      ["token", "Identifier", "A"],
+      ["whitespace", undefined, " "],
+      ["token", "LBrace", "{"],
+      ["whitespace", undefined, "\r\n\t"],
+      ["comment", undefined, "/* c */"],
+      ["whitespace", undefined, " "],
+      ["token", "Identifier", "string"],
+      ["whitespace", undefined, " "],
+      ["token", "Identifier", "s"],
+      ["whitespace", undefined, " "],
+      ["token", "Equals", "="],
+      ["whitespace", undefined, " "],
+      ["token", "StringLiteral", '"x"'],
+      ["token", "Semicolon", ";"],
+      ["whitespace", undefined, "\n"],
+      ["token", "RBrace", "}"],
+      ["token", "Semicolon", ";"],
     ]);
   });
 
@@ -390,7 +455,11 @@ describe("tokenize / printTokens", () => {
     const text = '#define PAIR "a" "b"\n#define ONE 1\n#define EMPTY\ninstance of A { p = PAIR; q = ONE; r = EMPTY 2; };';
     const tokens = check(text);
     const names = tokens.filter((t) => t.kind === "token" && ["PAIR", "ONE", "EMPTY"].includes(t.text));
-    expect(names.map((t) => [t.type, t.text])).toEqual([["Identifier", "PAIR"], ["Identifier", "ONE"], ["Identifier", "EMPTY"]]);
+    expect(names.map((t) => [t.type, t.text])).toEqual([
+      ["Identifier", "PAIR"],
+      ["Identifier", "ONE"],
+      ["Identifier", "EMPTY"],
+    ]);
     expect(tokens.filter((t) => t.kind === "invalid")).toEqual([]);
   });
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseMof, programFromDocuments, type MofDocument, type MofProgram, type PragmaNode } from "mof-migrate";
-import { DEFAULT_NAMESPACE, isNamespaceWithin, namespaceAt, namespaceAtEnd, namespacePath, namespacePragmaText, normalizeNamespace, resolveNamespaces, walkNamespaces } from "mof-migrate/syntax";
+import {
+  DEFAULT_NAMESPACE,
+  isNamespaceWithin,
+  namespaceAt,
+  namespaceAtEnd,
+  namespacePath,
+  namespacePragmaText,
+  normalizeNamespace,
+  resolveNamespaces,
+  walkNamespaces,
+} from "mof-migrate/syntax";
 
 const doc = (text: string, file = "a.mof") => parseMof(text, { file });
 
@@ -106,10 +116,7 @@ describe("resolveNamespaces", () => {
 
   it("compiles an included file in the current namespace, and its namespace change stays in effect", () => {
     const inc = doc('class InInclude {};\n#pragma namespace("\\\\\\\\.\\\\root\\\\other")\nclass InInclude2 {};', "inc.mof");
-    const root = doc(
-      '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\nclass First {};\n#pragma include("inc.mof")\nclass AfterInclude {};',
-      "main.mof",
-    );
+    const root = doc('#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\nclass First {};\n#pragma include("inc.mof")\nclass AfterInclude {};', "main.mof");
     const program = programWithIncludes([root], { "inc.mof": inc });
     expect(names(program)).toEqual(["First@root\\cimv2", "InInclude@root\\cimv2", "InInclude2@root\\other", "AfterInclude@root\\other"]);
     const resolved = resolveNamespaces(program);

@@ -41,7 +41,7 @@ describe("the packed package", () => {
     expect(files).toContain("dist/src/index.js");
     expect(files).toContain("dist/src/index.d.ts");
     expect(files).toContain("README.md");
-    expect(files.filter((f) => f.startsWith("test/") || f.startsWith("samples/") || f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+    expect(files.filter((f) => f.startsWith("test/") || f.startsWith("samples/") || (f.endsWith(".ts") && !f.endsWith(".d.ts")))).toEqual([]);
   });
 
   it("installs a working mof-migrate binary", async () => {
@@ -125,7 +125,9 @@ describe("the public API", () => {
   const resolve = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const exportsOf = (file: string) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!);
   /** Exports that exist at run time (functions, constants, classes), not types only. */
-  const isValue = (s: ts.Symbol) => (resolve(s).flags & ts.SymbolFlags.Value) !== 0 && !(s.getDeclarations() ?? []).some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly));
+  const isValue = (s: ts.Symbol) =>
+    (resolve(s).flags & ts.SymbolFlags.Value) !== 0 &&
+    !(s.getDeclarations() ?? []).some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly));
 
   it("documents every export on its declaration", () => {
     for (const file of Object.values(entries)) {
@@ -137,9 +139,23 @@ describe("the public API", () => {
   });
 
   it("keeps the main entry small: the verbs a user calls, at most 25 values", () => {
-    const values = exportsOf(entries.main).filter(isValue).map((s) => s.name);
+    const values = exportsOf(entries.main)
+      .filter(isValue)
+      .map((s) => s.name);
     expect(values.length, values.join(", ")).toBeLessThanOrEqual(25);
-    for (const verb of ["parseMof", "readMofFile", "loadMofFiles", "checkProgram", "planMigration", "applyPlan", "splitSources", "planToJson", "formatDiagnostics", "formatDiff", "writeTargets"]) {
+    for (const verb of [
+      "parseMof",
+      "readMofFile",
+      "loadMofFiles",
+      "checkProgram",
+      "planMigration",
+      "applyPlan",
+      "splitSources",
+      "planToJson",
+      "formatDiagnostics",
+      "formatDiff",
+      "writeTargets",
+    ]) {
       expect(values).toContain(verb);
     }
     // Types count apart: every node and result type is there.
@@ -156,7 +172,14 @@ describe("the public API", () => {
     const visit = (node: ts.Node, from: string): void => {
       // Bodies and initializers are implementation, not surface.
       if (ts.isBlock(node) || (ts.isVariableDeclaration(node) && node.type === undefined)) return;
-      if ((ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isParameterPropertyDeclaration(node, node.parent)) && ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Private) return;
+      if (
+        (ts.isPropertyDeclaration(node) ||
+          ts.isMethodDeclaration(node) ||
+          ts.isConstructorDeclaration(node) ||
+          ts.isParameterPropertyDeclaration(node, node.parent)) &&
+        ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Private
+      )
+        return;
       if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node) || ts.isTypeQueryNode(node)) {
         const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isTypeQueryNode(node) ? node.exprName : node.expression;
         const symbol = checker.getSymbolAtLocation(name);

@@ -81,7 +81,9 @@ describe("planMigration on the Contoso scenario (samples/README.md)", () => {
 
   it("reports the conflict with its structural diff", () => {
     const conflict = plan.units.find((u) => u.action === "conflict")!;
-    expect(conflict.differences).toEqual([{ declaration: "class Contoso_InstalledApps", member: "EstimatedSize", aspect: "type", source: "uint32", target: "string" }]);
+    expect(conflict.differences).toEqual([
+      { declaration: "class Contoso_InstalledApps", member: "EstimatedSize", aspect: "type", source: "uint32", target: "string" },
+    ]);
     expect(conflict.writes).toBe(false);
     expect(conflict.found).toMatchObject({ path: "cm2007/configuration.mof", line: 123 });
     expect(describeDifference(conflict.differences[0])).toBe("EstimatedSize: type uint32 in the source, string in the target");
@@ -97,7 +99,9 @@ describe("planMigration on the Contoso scenario (samples/README.md)", () => {
       ["SMBIOSAssetTag", "SMS_Report", "SMS_Report(TRUE)", "SMS_Report(FALSE)"],
     ]);
     const text = plan.targets.smsDef.document.source.text;
-    expect(u.flagChanges.map((f) => [f.member ?? "(class)", f.target, f.source, text.slice(f.edit.offset, f.edit.offset + f.edit.length), f.edit.content])).toEqual([
+    expect(
+      u.flagChanges.map((f) => [f.member ?? "(class)", f.target, f.source, text.slice(f.edit.offset, f.edit.offset + f.edit.length), f.edit.content]),
+    ).toEqual([
       ["(class)", false, true, "FALSE", "TRUE"],
       ["SerialNumber", false, true, "FALSE", "TRUE"],
       ["SMBIOSAssetTag", false, true, "FALSE", "TRUE"],
@@ -140,7 +144,12 @@ describe("planMigration options on the scenario", () => {
   it("without a baseline finds the stock units already in the targets", () => {
     const plan = planScenario({}, false);
     const a = actions(plan.units);
-    for (const name of ["Win32_ComputerSystem@root\\cimv2\\sms", "Win32_BIOS@root\\cimv2\\sms", "RegProv@root\\cimv2", "Win32Reg_AddRemovePrograms@root\\cimv2"]) {
+    for (const name of [
+      "Win32_ComputerSystem@root\\cimv2\\sms",
+      "Win32_BIOS@root\\cimv2\\sms",
+      "RegProv@root\\cimv2",
+      "Win32Reg_AddRemovePrograms@root\\cimv2",
+    ]) {
       expect(a[name]).toBe("already-there");
     }
     expect(a["Win32_SystemEnclosure@root\\cimv2\\sms"]).toBe("flag-change");
@@ -195,7 +204,9 @@ describe("planMigration: comparing", () => {
       "",
     );
     expect(plan.units.map((u) => u.action)).toEqual(["conflict", "append"]);
-    expect(plan.units[0].differences).toEqual([{ declaration: "class A", qualifier: "ClassContext", aspect: "qualifier", source: 'ClassContext("local|X")', target: 'ClassContext("local|Y")' }]);
+    expect(plan.units[0].differences).toEqual([
+      { declaration: "class A", qualifier: "ClassContext", aspect: "qualifier", source: 'ClassContext("local|X")', target: 'ClassContext("local|Y")' },
+    ]);
   });
 
   it("lists members, superclass, arrays, defaults and instance values in the diff", () => {
@@ -211,7 +222,7 @@ describe("planMigration: comparing", () => {
       "New: member only in the source (string New)",
       "D: default 1 in the source, 5 in the target",
       "Old: member only in the target (string Old)",
-      'D: value 2 in the source, 3 in the target',
+      "D: value 2 in the source, 3 in the target",
     ]);
   });
 
@@ -223,7 +234,13 @@ describe("planMigration: comparing", () => {
     const changed = planTexts([regs("P1", "TRUE")], regs("Other", "FALSE"), "");
     expect(changed.units[0].action).toBe("conflict");
     expect(changed.units[0].differences).toEqual([
-      { declaration: 'instance of __InstanceProviderRegistration (Provider=$P1 (instance of __Win32Provider (Name="RegProv")))', member: "SupportsGet", aspect: "value", source: "TRUE", target: "FALSE" },
+      {
+        declaration: 'instance of __InstanceProviderRegistration (Provider=$P1 (instance of __Win32Provider (Name="RegProv")))',
+        member: "SupportsGet",
+        aspect: "value",
+        source: "TRUE",
+        target: "FALSE",
+      },
     ]);
     const keyed = planTexts(
       [`${NS_CIMV2}\nclass K { [key] string Name; uint32 V; };\ninstance of K { Name = "a"; V = 1; };\ninstance of K { Name = "b"; V = 1; };`],
@@ -236,7 +253,8 @@ describe("planMigration: comparing", () => {
 
   it("tells [DYNPROPS] instances of one class apart by the literal value of their key", () => {
     const cls = "[DYNPROPS] class T { [key] string KeyName; string V; };";
-    const inst = (key: string, path: string) => `[DYNPROPS] instance of T { KeyName = "${key}"; [PropertyContext("local|HKEY_LOCAL_MACHINE\\\\${path}|V"), Dynamic, Provider("RegPropProv")] V; };`;
+    const inst = (key: string, path: string) =>
+      `[DYNPROPS] instance of T { KeyName = "${key}"; [PropertyContext("local|HKEY_LOCAL_MACHINE\\\\${path}|V"), Dynamic, Provider("RegPropProv")] V; };`;
     const source = `${NS_CIMV2}\n${cls}\n${inst("A", "X")}\n${inst("B", "Y")}`;
     expect(planTexts([source], `${NS_CIMV2}\n${cls}\n${inst("B", "Y")}\n${inst("A", "X")}`, "").units[0].action).toBe("already-there");
     const partial = planTexts([source], `${NS_CIMV2}\n${cls}\n${inst("A", "Z")}`, "");
@@ -251,7 +269,11 @@ describe("planMigration: comparing", () => {
     const cls = '[dynamic, provider("ContosoProv")] class W { [key] string S; };';
     const plan = planTexts([`${NS_CIMV2}\n${registration}\n${cls}`], `${NS_CIMV2}\n${cls}\nclass Between {};\n${registration.replace(/\$C\b/g, "$Other")}`, "");
     expect(plan.units.map((u) => `${u.name}:${u.unit.declarations.length}:${u.action}`)).toEqual(["W:3:already-there"]);
-    const extraInstance = planTexts([`${NS_CIMV2}\nclass K { [key] string N; };`], `${NS_CIMV2}\nclass K { [key] string N; };\ninstance of K { N = "t"; };`, "");
+    const extraInstance = planTexts(
+      [`${NS_CIMV2}\nclass K { [key] string N; };`],
+      `${NS_CIMV2}\nclass K { [key] string N; };\ninstance of K { N = "t"; };`,
+      "",
+    );
     expect(extraInstance.units[0].differences.map(describeDifference)).toEqual(['instance of K (N="t") only in the target']);
   });
 
@@ -292,7 +314,9 @@ describe("planMigration: cross-checks", () => {
 
   it("finds duplicate and missing SMS_Class_IDs", () => {
     const plan = planTexts(
-      [`${NS_CIMV2}\n${data("A")}\n${data("B")}\n${data("C")}\n${NS_SMS}\n${reporting("A", "X|SAME|1.0")}\n${reporting("B", undefined)}\n${reporting("C", "X|TAKEN|1.0")}`],
+      [
+        `${NS_CIMV2}\n${data("A")}\n${data("B")}\n${data("C")}\n${NS_SMS}\n${reporting("A", "X|SAME|1.0")}\n${reporting("B", undefined)}\n${reporting("C", "X|TAKEN|1.0")}`,
+      ],
       "",
       `${NS_SMS}\n${reporting("A", "X|SAME|1.0").replace("class A", "class Other")}\n${reporting("Old", "x|taken|1.0")}`,
     );
@@ -322,14 +346,20 @@ describe("planMigration: cross-checks", () => {
   });
 
   it("warns when a changed data class has no #pragma deleteclass", () => {
-    const plan = planTexts([`${NS_CIMV2}\nclass A { [key] string K; string N; };`], `${NS_CIMV2}\nclass A { [key] string K; };`, "", { replaceConflicts: true });
+    const plan = planTexts([`${NS_CIMV2}\nclass A { [key] string K; string N; };`], `${NS_CIMV2}\nclass A { [key] string K; };`, "", {
+      replaceConflicts: true,
+    });
     const d = plan.diagnostics.find((x) => x.code === "missing-deleteclass")!;
     expect(d.message).toContain("changes the definition");
     expect(d.hint).toBe('put #pragma deleteclass("A", NOFAIL) on the line before the class');
   });
 
   it("warns about a data class deriving from SMS_Class_Template and surfaces undefined aliases", () => {
-    const plan = planTexts([`${NS_CIMV2}\n${data("A").replace("class A", "class A : SMS_Class_Template")}\ninstance of __PropertyProviderRegistration { Provider = $Nowhere; };`], "", "");
+    const plan = planTexts(
+      [`${NS_CIMV2}\n${data("A").replace("class A", "class A : SMS_Class_Template")}\ninstance of __PropertyProviderRegistration { Provider = $Nowhere; };`],
+      "",
+      "",
+    );
     expect(codes(plan)).toEqual(expect.arrayContaining(["warning:data-class-template", "error:undefined-alias"]));
   });
 });

@@ -11,7 +11,11 @@ import { corpusDir, describeCorpus, readExpected, readTsv } from "./corpus.js";
 
 describeCorpus("migration units over the ConfigMgr corpus", () => {
   const rows = readTsv("MANIFEST-notes.tsv").filter((r) => r.local_path.startsWith("sccm/"));
-  const broken = new Set(readExpected().filter((r) => r.expect !== "valid").map((r) => r.path));
+  const broken = new Set(
+    readExpected()
+      .filter((r) => r.expect !== "valid")
+      .map((r) => r.path),
+  );
 
   const analyse = (path: string) => {
     const document = parseMof(decodeMof(new Uint8Array(readFileSync(join(corpusDir, path)))), { file: path });

@@ -38,7 +38,7 @@ describe("decodeMof: encodings", () => {
   });
 
   it("pure ASCII is utf8", () => {
-    const s = roundTrip(latin("#pragma namespace(\"\\\\\\\\.\\\\root\")\n"));
+    const s = roundTrip(latin('#pragma namespace("\\\\\\\\.\\\\root")\n'));
     expect(s).toMatchObject({ encoding: "utf8", bom: false });
   });
 
@@ -116,7 +116,7 @@ describe("decodeMof: BOM-less UTF-16", () => {
   });
 
   it("detects a long UTF-16LE file", () => {
-    const text = "instance of Win32_Foo { Name = \"é\"; };\r\n".repeat(5000);
+    const text = 'instance of Win32_Foo { Name = "é"; };\r\n'.repeat(5000);
     const s = roundTrip(le(text));
     expect(s).toMatchObject({ text, encoding: "utf16le", bom: false });
   });
@@ -156,7 +156,12 @@ describe("decodeMof: lossless edge cases", () => {
 
   it("round-trips every byte value after each BOM", () => {
     const all = Array.from({ length: 256 }, (_, i) => i);
-    for (const bom of [[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]]) roundTrip(bytes(...bom, ...all));
+    for (const bom of [
+      [0xef, 0xbb, 0xbf],
+      [0xff, 0xfe],
+      [0xfe, 0xff],
+    ])
+      roundTrip(bytes(...bom, ...all));
   });
 
   it("keeps lone surrogates in UTF-16LE", () => {
@@ -217,14 +222,17 @@ describe("line endings", () => {
 
   it("picks the style a regex count of every break gives, on any mix of breaks", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("\r", "\n", "\r\n", "x", "\n\r")).map((p) => p.join("")), (text) => {
-        const styles = text.match(/\r\n|\r|\n/g) ?? [];
-        const count = (eol: string) => styles.filter((s) => s === eol).length;
-        const [crlf, lf, cr] = [count("\r\n"), count("\n"), count("\r")];
-        const eol = lf > crlf && lf >= cr ? "\n" : cr > crlf && cr > lf ? "\r" : "\r\n";
-        const mixed = [crlf, lf, cr].filter((n) => n > 0).length > 1;
-        expect(sourceFromString(text)).toMatchObject({ eol, mixedEol: mixed });
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("\r", "\n", "\r\n", "x", "\n\r")).map((p) => p.join("")),
+        (text) => {
+          const styles = text.match(/\r\n|\r|\n/g) ?? [];
+          const count = (eol: string) => styles.filter((s) => s === eol).length;
+          const [crlf, lf, cr] = [count("\r\n"), count("\n"), count("\r")];
+          const eol = lf > crlf && lf >= cr ? "\n" : cr > crlf && cr > lf ? "\r" : "\r\n";
+          const mixed = [crlf, lf, cr].filter((n) => n > 0).length > 1;
+          expect(sourceFromString(text)).toMatchObject({ eol, mixedEol: mixed });
+        },
+      ),
       { seed: 7, numRuns: 2000 },
     );
   });

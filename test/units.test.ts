@@ -146,7 +146,7 @@ describe("units: what travels with a unit", () => {
   it("never takes a comment that looks like MOF for MOF", () => {
     const text = [
       NS_SMS,
-      "// #pragma namespace(\"\\\\\\\\.\\\\root\\\\cimv2\")",
+      '// #pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")',
       "// class Old { [key] string K; };",
       "/*",
       '#pragma deleteclass("Real", NOFAIL)',
@@ -206,7 +206,11 @@ describe("units of the scenario", () => {
       return u.declarations.map((d) => (d.node.kind === "instance" ? `instance of ${d.node.className.name}` : `${d.node.kind} ${d.node.name.name}`));
     };
     expect(summary("root\\cimv2|class|contoso_assettag")).toEqual(["class Contoso_AssetTag", "instance of Contoso_AssetTag"]);
-    expect(summary("root\\cimv2|class|contoso_warranty")).toEqual(["instance of __Win32Provider", "instance of __InstanceProviderRegistration", "class Contoso_Warranty"]);
+    expect(summary("root\\cimv2|class|contoso_warranty")).toEqual([
+      "instance of __Win32Provider",
+      "instance of __InstanceProviderRegistration",
+      "class Contoso_Warranty",
+    ]);
     expect(summary("root\\contoso|class|contoso_extensionrevision")).toEqual([
       "instance of __Namespace",
       "class Contoso_ExtensionRevision",

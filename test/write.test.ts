@@ -172,7 +172,13 @@ describe("writeTargets", () => {
     const first = writeTargets([{ ...t, newBytes: bytes("first") }]);
     // Wait until the first writer holds the lock.
     for (let i = 0; i < 100; i++) {
-      if (await stat(lockPath(t.file)).then(() => true, () => false)) break;
+      if (
+        await stat(lockPath(t.file)).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 5));
     }
     const second = await writeTargets([{ ...t, newBytes: bytes("second") }]);

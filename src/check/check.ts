@@ -4,7 +4,17 @@
  * and aliases, bad locale and namespace pragmas. Syntax is the parser's job; this module only
  * reads the AST of documents that parsed, and asks the program's symbol table about names.
  */
-import type { ClassDeclaration, InstanceDeclaration, Name, PragmaNode, PropertyDeclaration, QualifierDeclaration, QualifierList, Range, TypeRef } from "../../grammar/ast.js";
+import type {
+  ClassDeclaration,
+  InstanceDeclaration,
+  Name,
+  PragmaNode,
+  PropertyDeclaration,
+  QualifierDeclaration,
+  QualifierList,
+  Range,
+  TypeRef,
+} from "../../grammar/ast.js";
 import { qualifierName } from "../../grammar/ast.js";
 import { INTRINSIC_TYPES, isIntrinsicType, MOF_V3_TYPES } from "../../grammar/vocabulary.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
@@ -57,7 +67,10 @@ export function checkProgram(program: MofProgram, options: CheckOptions = {}): D
   checkDuplicateClasses(symbols, sink);
   undefinedNames.flush();
   sink.add(symbols.problems);
-  return sortDiagnostics(sink.diagnostics, program.documents.map((d) => d.file));
+  return sortDiagnostics(
+    sink.diagnostics,
+    program.documents.map((d) => d.file),
+  );
 }
 
 /** The checks of the statements of one document. */
@@ -118,24 +131,41 @@ class DocumentChecks implements ValueContext {
   }
 
   private checkQualifierDeclaration(q: QualifierDeclaration): void {
-    if (q.defaultValue) checkValue(this, q.defaultValue, { name: q.type.name, array: q.array !== undefined, ref: q.type.ref }, `default of qualifier ${q.name.name}`);
+    if (q.defaultValue)
+      checkValue(this, q.defaultValue, { name: q.type.name, array: q.array !== undefined, ref: q.type.ref }, `default of qualifier ${q.name.name}`);
   }
 
   private checkClass(c: ClassDeclaration): void {
     this.checkQualifiers(c.qualifierList);
     if (c.superclass && !isAlwaysPresent(c.superclass.name) && !this.findClass(c.superclass.name)) {
-      this.undefinedNames.report(this.document, "undefined-superclass", c.superclass, `superclass ${c.superclass.name} of class ${c.name.name} is not defined in the loaded files`);
+      this.undefinedNames.report(
+        this.document,
+        "undefined-superclass",
+        c.superclass,
+        `superclass ${c.superclass.name} of class ${c.name.name} is not defined in the loaded files`,
+      );
     }
     const features = new Map<string, Name>();
     for (const feature of c.features) {
       const key = feature.name.name.toLowerCase();
       const first = features.get(key);
-      if (first) this.report("duplicate-property", feature.name, `${feature.kind} ${feature.name.name} is already declared in class ${c.name.name} ${this.where(first)}`);
+      if (first)
+        this.report(
+          "duplicate-property",
+          feature.name,
+          `${feature.kind} ${feature.name.name} is already declared in class ${c.name.name} ${this.where(first)}`,
+        );
       else features.set(key, feature.name);
       this.checkQualifiers(feature.qualifierList);
       if (feature.kind === "property") {
         this.checkType(feature.type);
-        if (feature.defaultValue) checkValue(this, feature.defaultValue, { name: feature.type.name, array: feature.array !== undefined, ref: feature.type.ref }, `property ${feature.name.name}`);
+        if (feature.defaultValue)
+          checkValue(
+            this,
+            feature.defaultValue,
+            { name: feature.type.name, array: feature.array !== undefined, ref: feature.type.ref },
+            `property ${feature.name.name}`,
+          );
         continue;
       }
       this.checkType(feature.returnType);
@@ -143,7 +173,12 @@ class DocumentChecks implements ValueContext {
       for (const parameter of feature.parameters) {
         const pkey = parameter.name.name.toLowerCase();
         const firstParameter = parameters.get(pkey);
-        if (firstParameter) this.report("duplicate-property", parameter.name, `parameter ${parameter.name.name} is already declared in method ${feature.name.name} ${this.where(firstParameter)}`);
+        if (firstParameter)
+          this.report(
+            "duplicate-property",
+            parameter.name,
+            `parameter ${parameter.name.name} is already declared in method ${feature.name.name} ${this.where(firstParameter)}`,
+          );
         else parameters.set(pkey, parameter.name);
         this.checkQualifiers(parameter.qualifierList);
         this.checkType(parameter.type);
@@ -157,7 +192,12 @@ class DocumentChecks implements ValueContext {
     const system = isAlwaysPresent(className);
     const defined = system ? undefined : this.findClass(className);
     if (!system && !defined) {
-      this.undefinedNames.report(this.document, "undefined-class", instance.className, `class ${className} of this instance is not defined in the loaded files`);
+      this.undefinedNames.report(
+        this.document,
+        "undefined-class",
+        instance.className,
+        `class ${className} of this instance is not defined in the loaded files`,
+      );
     }
     const seen = new Map<string, Name>();
     for (const pv of instance.properties) {
@@ -165,7 +205,13 @@ class DocumentChecks implements ValueContext {
       const first = seen.get(key);
       if (first) {
         // Compilers keep the last value; worth a warning, not a failed compile.
-        this.report("duplicate-property", pv.name, `property ${pv.name.name} is already set in this instance ${this.where(first)}; the later value wins`, "remove one of the two values", "warning");
+        this.report(
+          "duplicate-property",
+          pv.name,
+          `property ${pv.name.name} is already set in this instance ${this.where(first)}; the later value wins`,
+          "remove one of the two values",
+          "warning",
+        );
       } else {
         seen.set(key, pv.name);
       }
@@ -176,16 +222,20 @@ class DocumentChecks implements ValueContext {
       }
       const { property, complete } = this.findProperty(className, pv.name.name);
       if (!property) {
-        if (complete) this.report("unknown-property", pv.name, `class ${defined.name.name} has no property ${pv.name.name}`, this.propertyHint(defined, pv.name.name));
+        if (complete)
+          this.report("unknown-property", pv.name, `class ${defined.name.name} has no property ${pv.name.name}`, this.propertyHint(defined, pv.name.name));
         if (pv.value) walkValue(this, pv.value);
         continue;
       }
-      if (pv.value) checkValue(this, pv.value, { name: property.type.name, array: property.array !== undefined, ref: property.type.ref }, `property ${pv.name.name}`);
+      if (pv.value)
+        checkValue(this, pv.value, { name: property.type.name, array: property.array !== undefined, ref: property.type.ref }, `property ${pv.name.name}`);
     }
   }
 
   private propertyHint(cls: ClassDeclaration, property: string): string | undefined {
-    const names = superclassChain(cls, (name) => this.findClass(name)).chain.flatMap((c) => c.features.filter((f) => f.kind === "property").map((f) => f.name.name));
+    const names = superclassChain(cls, (name) => this.findClass(name)).chain.flatMap((c) =>
+      c.features.filter((f) => f.kind === "property").map((f) => f.name.name),
+    );
     const close = closest(property, names);
     return close ? `did you mean ${close}?` : undefined;
   }
@@ -263,9 +313,15 @@ function checkDuplicateClasses(symbols: ProgramSymbols, sink: DiagnosticSink): v
     if (!earlier) continue;
     const line = earlier.document.lines.position(earlier.node.name.start).line;
     const where = earlier.document === step.document ? `(line ${line})` : `(${earlier.document.file}:${line})`;
-    sink.report(step.document, "duplicate-class", node.name, `class ${node.name.name} is already defined in namespace ${step.namespace} ${where}; this definition replaces it`, {
-      hint: `remove one of them, or put #pragma deleteclass("${node.name.name}", NOFAIL) before this one if the change is meant`,
-    });
+    sink.report(
+      step.document,
+      "duplicate-class",
+      node.name,
+      `class ${node.name.name} is already defined in namespace ${step.namespace} ${where}; this definition replaces it`,
+      {
+        hint: `remove one of them, or put #pragma deleteclass("${node.name.name}", NOFAIL) before this one if the change is meant`,
+      },
+    );
   }
 }
 

@@ -18,8 +18,16 @@ import type { MofProgram } from "../program/program.js";
  * without defining them.
  */
 const UNPREFIXED_WMI_CLASSES: ReadonlySet<string> = new Set([
-  "stdregprov", "registryevent", "registrykeychangeevent", "registrytreechangeevent", "registryvaluechangeevent",
-  "systemrestore", "systemrestoreconfig", "wmievent", "eventtrace", "wmibinarymofresource",
+  "stdregprov",
+  "registryevent",
+  "registrykeychangeevent",
+  "registrytreechangeevent",
+  "registryvaluechangeevent",
+  "systemrestore",
+  "systemrestoreconfig",
+  "wmievent",
+  "eventtrace",
+  "wmibinarymofresource",
 ]);
 
 /**
@@ -31,7 +39,13 @@ const ALWAYS_PRESENT_CLASSES: ReadonlySet<string> = new Set(["sms_class_template
 
 /** Include problems after which the program is incomplete. */
 const INCOMPLETE_CODES: ReadonlySet<string> = new Set([
-  "include-not-found", "include-not-a-file", "include-outside-root", "include-cycle", "read-error", "binary-file", "too-many-files",
+  "include-not-found",
+  "include-not-a-file",
+  "include-outside-root",
+  "include-cycle",
+  "read-error",
+  "binary-file",
+  "too-many-files",
 ]);
 
 /** System classes (`__Namespace`, `__Win32Provider`…) and the classes every ConfigMgr client has. */
@@ -92,7 +106,8 @@ export class UndefinedNames {
     let fullHint = hint;
     if (this.incomplete) fullHint = [hint, "an include of this program could not be loaded; it may define it"].filter(Boolean).join("; ");
     else if (maybeInBroken) fullHint = [hint, "a declaration with a syntax error may define it: fix that first"].filter(Boolean).join("; ");
-    else if (provided && !hint) fullHint = `fine if the target computer already has ${at.name} (a WMI, ConfigMgr or other installed class); otherwise include the MOF that defines it`;
+    else if (provided && !hint)
+      fullHint = `fine if the target computer already has ${at.name} (a WMI, ConfigMgr or other installed class); otherwise include the MOF that defines it`;
     else if (!provided && !hint) fullHint = "define the class before it is used, or include the file that defines it";
     if (severity === "error") {
       this.sink.report(document, code, at, message, { severity, ...(fullHint !== undefined ? { hint: fullHint } : {}) });

@@ -65,7 +65,8 @@ function checkScalar(ctx: ValueContext, value: Value, type: DeclaredType, what: 
     return;
   }
   const t = type.name.toLowerCase();
-  const mismatch = (expected: string, hint?: string) => ctx.report("type-mismatch", value, `${what} has type ${expected}, but the value is ${describe(value)}`, hint);
+  const mismatch = (expected: string, hint?: string) =>
+    ctx.report("type-mismatch", value, `${what} has type ${expected}, but the value is ${describe(value)}`, hint);
   if (type.ref) {
     if (value.kind !== "string") mismatch(`a reference to ${type.name}`, "write an object path string or an alias ($Name)");
     return;

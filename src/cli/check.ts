@@ -30,7 +30,10 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const semantic = hasErrors(program.diagnostics) && program.documents.length === 0 ? [] : checkProgram(program, { defaultNamespace: args.defaultNamespace });
   shown.done();
 
-  const diagnostics = sortDiagnostics([...program.diagnostics, ...semantic], program.documents.map((d) => d.file));
+  const diagnostics = sortDiagnostics(
+    [...program.diagnostics, ...semantic],
+    program.documents.map((d) => d.file),
+  );
   if (diagnostics.length > 0) io.stdout.write(formatDiagnostics(diagnostics, { color, documents: program.documents }) + "\n\n");
   const fileCount = program.documents.length;
   io.stdout.write(`${countDiagnostics(diagnostics)} in ${fileCount} file${fileCount === 1 ? "" : "s"}\n`);

@@ -78,7 +78,13 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     ...(args.carryReportFlags !== undefined ? { carryReportFlags: args.carryReportFlags } : {}),
     ...(sources.inputRoot !== undefined ? { inputRoot: sources.inputRoot } : {}),
   };
-  const plan = planMigration({ sources: sources.program, configurationMof: configuration.document, smsDefMof: smsDef.document, ...(baseline ? { baseline } : {}), options });
+  const plan = planMigration({
+    sources: sources.program,
+    configurationMof: configuration.document,
+    smsDefMof: smsDef.document,
+    ...(baseline ? { baseline } : {}),
+    options,
+  });
   const applied = applyPlan(plan);
   const originals = new Map([
     [configuration.document.file, configuration],
@@ -95,7 +101,12 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   // The diffs are shown in a preview and in JSON output; a plain --write run prints none.
   const diffs: { file: string; target: TargetName; diff: string }[] = [];
   if (args.json || !args.write) {
-    for (const a of changed) diffs.push({ file: a.file, target: a.target, diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json }) });
+    for (const a of changed)
+      diffs.push({
+        file: a.file,
+        target: a.target,
+        diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json }),
+      });
   }
 
   let written: WriteResult | undefined;
@@ -139,7 +150,14 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   if (!args.write) {
     for (const d of diffs) out.push("", d.diff.trimEnd());
   }
-  out.push("", outcome(args, changed.map((a) => a.file), written));
+  out.push(
+    "",
+    outcome(
+      args,
+      changed.map((a) => a.file),
+      written,
+    ),
+  );
   io.stdout.write(out.join("\n") + "\n");
   return exitCode;
 }
@@ -147,7 +165,11 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
 /** What `convert` found and did, as the last line(s) of its text output. */
 function outcome(args: ConvertArgs, changedFiles: string[], written: WriteResult | undefined): string {
   if (changedFiles.length === 0) return "The targets are up to date: nothing to write.";
-  if (written?.ok) return written.written.filter((w) => w.changed).map((w) => `wrote ${w.file}${w.backup ? ` (backup: ${w.backup})` : ""}`).join("\n");
+  if (written?.ok)
+    return written.written
+      .filter((w) => w.changed)
+      .map((w) => `wrote ${w.file}${w.backup ? ` (backup: ${w.backup})` : ""}`)
+      .join("\n");
   if (written) return "Nothing was written.";
   const files = changedFiles.join(" and ");
   if (args.check) return `${files} would change (exit code 1).`;

@@ -97,7 +97,11 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("baseline", { describe: "The stock SMS 2003 SMS_def.mof: classes identical to it are not migrated", type: "string", requiresArg: true })
           .option("include", INCLUDE_OPTION)
           .option("exclude", EXCLUDE_OPTION)
-          .option("replace-conflicts", { describe: "Replace classes that the target defines differently instead of reporting a conflict", type: "boolean", default: false })
+          .option("replace-conflicts", {
+            describe: "Replace classes that the target defines differently instead of reporting a conflict",
+            type: "boolean",
+            default: false,
+          })
           .option("carry-report-flags", { describe: "Apply SMS_Report flag changes of stock classes to the classes already in SMS_def.mof", type: "boolean" })
           .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
           .option("data-namespace", { describe: "Namespace of data classes in configuration.mof", type: "string", requiresArg: true })
@@ -109,10 +113,19 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("json", { describe: "Print one JSON document (plan, diagnostics, diffs) instead of text", type: "boolean", default: false })
           .option("color", COLOR_OPTION)
           .conflicts("write", "check")
-          .example("$0 convert samples/sms2003 --config-mof samples/cm2007/configuration.mof --sms-def samples/cm2007/SMS_def.mof", "Preview: summary and diffs, nothing written")
-          .example("$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --baseline stock/SMS_def.mof --write", "Write the changes, keeping .bak backups")
+          .example(
+            "$0 convert samples/sms2003 --config-mof samples/cm2007/configuration.mof --sms-def samples/cm2007/SMS_def.mof",
+            "Preview: summary and diffs, nothing written",
+          )
+          .example(
+            "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --baseline stock/SMS_def.mof --write",
+            "Write the changes, keeping .bak backups",
+          )
           .example("$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --check", "In CI: fail when the targets are not up to date")
-          .example("$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --default-namespace 'root\\cimv2'", "Files without #pragma namespace were compiled with mofcomp -N:root\\cimv2"),
+          .example(
+            "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --default-namespace 'root\\cimv2'",
+            "Files without #pragma namespace were compiled with mofcomp -N:root\\cimv2",
+          ),
       async (args) => {
         const { runConvert } = await import("./convert.js");
         setExitCode(await runConvert(args, io));
@@ -124,7 +137,12 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
       (y) =>
         y
           .positional("sources", SOURCES_POSITIONAL)
-          .option("out", { describe: "Folder for configuration-additions.mof and SMS_def-additions.mof", type: "string", demandOption: true, requiresArg: true })
+          .option("out", {
+            describe: "Folder for configuration-additions.mof and SMS_def-additions.mof",
+            type: "string",
+            demandOption: true,
+            requiresArg: true,
+          })
           .option("baseline", { describe: "The stock SMS 2003 SMS_def.mof: classes identical to it are left out", type: "string", requiresArg: true })
           .option("include", INCLUDE_OPTION)
           .option("exclude", EXCLUDE_OPTION)

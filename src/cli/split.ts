@@ -44,11 +44,15 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   }
   const targets = await Promise.all(files.map(async (f) => ({ file: f.file, originalBytes: await readFile(f.file).catch(() => null), newBytes: f.bytes })));
   const written = await writeTargets(targets, { backup: false });
-  const diagnostics = sortDiagnostics([...inputDiagnostics, ...split.diagnostics, ...written.diagnostics], sources.program.documents.map((d) => d.file));
+  const diagnostics = sortDiagnostics(
+    [...inputDiagnostics, ...split.diagnostics, ...written.diagnostics],
+    sources.program.documents.map((d) => d.file),
+  );
   const out: string[] = [];
   out.push(formatPlanSummary(split.plan, { color }));
   if (diagnostics.length > 0) out.push("", formatDiagnostics(diagnostics, { color, documents }), "", countDiagnostics(diagnostics));
-  if (written.ok) out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
+  if (written.ok)
+    out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
   else out.push("", "nothing was written");
   io.stdout.write(out.join("\n") + "\n");
   return written.ok ? ExitCode.Ok : ExitCode.Usage;

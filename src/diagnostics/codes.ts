@@ -35,29 +35,75 @@ const SYNTAX = {
     hint: 'close the string before the end of the line; a long string can be split into adjacent literals: "part one" "part two"',
   },
   "unterminated-comment": { severity: "warning", title: "a /* comment without */", mofcomp: UNRECOGNIZED, hint: "close the comment with */" },
-  "invalid-escape": { severity: "warning", title: "an unknown escape sequence in a string", hint: "MOF knows \\b \\t \\n \\f \\r \\\" \\' \\\\ and \\xHHHH; write a backslash as \\\\" },
+  "invalid-escape": {
+    severity: "warning",
+    title: "an unknown escape sequence in a string",
+    hint: "MOF knows \\b \\t \\n \\f \\r \\\" \\' \\\\ and \\xHHHH; write a backslash as \\\\",
+  },
   "invalid-number": { severity: "error", title: "a malformed number", mofcomp: UNRECOGNIZED },
   "invalid-char-literal": { severity: "error", title: "a char16 literal not closed on its line", mofcomp: UNRECOGNIZED },
   "unexpected-token": { severity: "error", title: "a token the grammar does not allow here", mofcomp: UNRECOGNIZED },
-  "expected-semicolon": { severity: "error", title: "a missing ';'", mofcomp: "WBEMMOF_E_EXPECTED_SEMI", hint: "every class, instance, property and qualifier declaration ends with ';'" },
-  "expected-close-brace": { severity: "error", title: "a '{' not closed", mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_BRACE", hint: "a '{' is not closed: check the braces of this declaration" },
-  "expected-close-bracket": { severity: "error", title: "a '[' not closed", mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_BRACKET", hint: "a qualifier list opened with '[' must be closed with ']'" },
+  "expected-semicolon": {
+    severity: "error",
+    title: "a missing ';'",
+    mofcomp: "WBEMMOF_E_EXPECTED_SEMI",
+    hint: "every class, instance, property and qualifier declaration ends with ';'",
+  },
+  "expected-close-brace": {
+    severity: "error",
+    title: "a '{' not closed",
+    mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_BRACE",
+    hint: "a '{' is not closed: check the braces of this declaration",
+  },
+  "expected-close-bracket": {
+    severity: "error",
+    title: "a '[' not closed",
+    mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_BRACKET",
+    hint: "a qualifier list opened with '[' must be closed with ']'",
+  },
   "expected-close-paren": { severity: "error", title: "a '(' not closed", mofcomp: "WBEMMOF_E_EXPECTED_CLOSE_PAREN" },
   "unexpected-end": { severity: "error", title: "the file ends inside a declaration" },
   "invalid-pragma": { severity: "error", title: "an unknown pragma", mofcomp: "WBEMMOF_E_INVALID_PRAGMA", hint: `mofcomp knows: ${[...PRAGMAS].join(", ")}` },
-  "invalid-flavor": { severity: "error", title: "an unknown qualifier flavor", mofcomp: "WBEMMOF_E_EXPECTED_FLAVOR_TYPE", hint: `known flavors: ${[...FLAVORS].join(", ")}` },
-  "invalid-scope": { severity: "error", title: "an unknown qualifier scope", mofcomp: "WBEMMOF_E_INVALID_QUALIFIER_SYNTAX", hint: `known scopes: ${[...SCOPES].join(", ")}` },
-  "mof-v3": { severity: "error", title: "MOF v3 (DSP0221) syntax", mofcomp: UNRECOGNIZED, hint: "WMI compiles MOF 2.x only: rewrite the declaration as a MOF 2 class or instance" },
-  "nesting-too-deep": { severity: "error", title: "arrays or embedded instances nested too deep", hint: "no real MOF file nests arrays or embedded instances this deep; is the file generated or damaged?" },
+  "invalid-flavor": {
+    severity: "error",
+    title: "an unknown qualifier flavor",
+    mofcomp: "WBEMMOF_E_EXPECTED_FLAVOR_TYPE",
+    hint: `known flavors: ${[...FLAVORS].join(", ")}`,
+  },
+  "invalid-scope": {
+    severity: "error",
+    title: "an unknown qualifier scope",
+    mofcomp: "WBEMMOF_E_INVALID_QUALIFIER_SYNTAX",
+    hint: `known scopes: ${[...SCOPES].join(", ")}`,
+  },
+  "mof-v3": {
+    severity: "error",
+    title: "MOF v3 (DSP0221) syntax",
+    mofcomp: UNRECOGNIZED,
+    hint: "WMI compiles MOF 2.x only: rewrite the declaration as a MOF 2 class or instance",
+  },
+  "nesting-too-deep": {
+    severity: "error",
+    title: "arrays or embedded instances nested too deep",
+    hint: "no real MOF file nests arrays or embedded instances this deep; is the file generated or damaged?",
+  },
   "invalid-array-size": {
     severity: "error",
     title: "a fixed array size out of range",
     mofcomp: "WBEMMOF_E_ILLEGAL_CONSTANT_VALUE",
     hint: "a fixed array size is a whole number from 0 to 4294967295; write [] for a variable-length array",
   },
-  "undefined-macro": { severity: "warning", title: "a bare name where a value belongs", hint: "define it with #define in this file or write the value itself (a string needs quotes)" },
+  "undefined-macro": {
+    severity: "warning",
+    title: "a bare name where a value belongs",
+    hint: "define it with #define in this file or write the value itself (a string needs quotes)",
+  },
   "unsupported-macro": { severity: "warning", title: "a function-like #define, not expanded" },
-  "macro-too-large": { severity: "error", title: "macros that expand without bound", hint: "macros defined from other macros double in size at every level; write the value itself" },
+  "macro-too-large": {
+    severity: "error",
+    title: "macros that expand without bound",
+    hint: "macros defined from other macros double in size at every level; write the value itself",
+  },
   "empty-statement": { severity: "warning", title: "a stray ';'", hint: "remove it: a ';' ends a class, instance or qualifier declaration" },
 } as const satisfies Record<SyntaxCode, DiagnosticCodeInfo>;
 
@@ -86,7 +132,12 @@ const FILES = {
 
 /** What the semantic checks report (mofcomp's compile-time rules). */
 const SEMANTIC = {
-  "duplicate-property": { severity: "error", title: "a property, method or parameter declared twice", mofcomp: "WBEMMOF_E_DUPLICATE_PROPERTY", hint: "remove or rename one of them" },
+  "duplicate-property": {
+    severity: "error",
+    title: "a property, method or parameter declared twice",
+    mofcomp: "WBEMMOF_E_DUPLICATE_PROPERTY",
+    hint: "remove or rename one of them",
+  },
   "duplicate-qualifier": { severity: "error", title: "a qualifier twice in one list", mofcomp: "WBEMMOF_E_DUPLICATE_QUALIFIER", hint: "keep one of them" },
   "duplicate-alias": {
     severity: "error",
@@ -97,7 +148,12 @@ const SEMANTIC = {
   "undefined-alias": { severity: "error", title: "an alias used but not defined in its compiled file" },
   "duplicate-class": { severity: "warning", title: "a class defined twice in one namespace" },
   "type-mismatch": { severity: "error", title: "a value of another type than declared", mofcomp: "WBEMMOF_E_TYPE_MISMATCH" },
-  "value-out-of-range": { severity: "error", title: "an integer out of its type's range", mofcomp: "WBEMMOF_E_OUT_OF_RANGE", hint: "use a wider type or a smaller value" },
+  "value-out-of-range": {
+    severity: "error",
+    title: "an integer out of its type's range",
+    mofcomp: "WBEMMOF_E_OUT_OF_RANGE",
+    hint: "use a wider type or a smaller value",
+  },
   "unknown-property": { severity: "error", title: "a value for a property the class does not have" },
   "unknown-type": { severity: "error", title: "a type that is neither a MOF type nor a class", mofcomp: "WBEMMOF_E_UNRECOGNIZED_TYPE" },
   "undefined-class": { severity: "error", title: "an instance of a class no file defines" },
@@ -120,8 +176,16 @@ const MIGRATION = {
     hint: "if the file was compiled with mofcomp -N:<namespace>, set the default namespace for files without a pragma (option defaultNamespace, --default-namespace on the command line), or add a #pragma namespace to the file",
   },
   "missing-data-class": { severity: "warning", title: "a reporting class without its data class" },
-  "missing-class-id": { severity: "warning", title: "a reporting class without SMS_Class_ID", hint: 'add SMS_Class_ID("VENDOR|GROUP|1.0"), unique for each class' },
-  "duplicate-class-id": { severity: "error", title: "two reporting classes with one SMS_Class_ID", hint: "two different classes must not share an SMS_Class_ID: give one of them its own id" },
+  "missing-class-id": {
+    severity: "warning",
+    title: "a reporting class without SMS_Class_ID",
+    hint: 'add SMS_Class_ID("VENDOR|GROUP|1.0"), unique for each class',
+  },
+  "duplicate-class-id": {
+    severity: "error",
+    title: "two reporting classes with one SMS_Class_ID",
+    hint: "two different classes must not share an SMS_Class_ID: give one of them its own id",
+  },
   "not-class-template": { severity: "warning", title: "a reporting class not derived from SMS_Class_Template" },
   "data-class-template": {
     severity: "warning",
@@ -140,16 +204,28 @@ const MIGRATION = {
     title: "a definition the target has in another form",
     hint: "make the two definitions agree, or run with replaceConflicts (--replace-conflicts) to replace the target's definition",
   },
-  "report-flags": { severity: "info", title: "SMS_Report values that differ from the target", hint: "run with carryReportFlags (--carry-report-flags) to set these flags in SMS_def.mof" },
+  "report-flags": {
+    severity: "info",
+    title: "SMS_Report values that differ from the target",
+    hint: "run with carryReportFlags (--carry-report-flags) to set these flags in SMS_def.mof",
+  },
   "non-ascii-target": { severity: "warning", title: "non-ASCII text added to a target without a byte-order mark" },
   "unencodable-character": { severity: "error", title: "a character the target's encoding cannot hold" },
-  "target-not-written": { severity: "error", title: "a target whose new text is not safe to write", hint: "nothing is written to this file; see the other diagnostics" },
+  "target-not-written": {
+    severity: "error",
+    title: "a target whose new text is not safe to write",
+    hint: "nothing is written to this file; see the other diagnostics",
+  },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 /** What writing the targets reports. */
 const WRITE = {
   "write-locked": { severity: "error", title: "a target locked by another run" },
-  "write-changed-on-disk": { severity: "error", title: "a target changed on disk after it was read", hint: "run the command again to plan against the current file" },
+  "write-changed-on-disk": {
+    severity: "error",
+    title: "a target changed on disk after it was read",
+    hint: "run the command again to plan against the current file",
+  },
   "write-error": { severity: "error", title: "a file that cannot be written" },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
@@ -198,4 +274,10 @@ export type DiagnosticCode =
   | "write-error";
 
 /** Every diagnostic code with its severity, title, mofcomp name and fixed hint. */
-export const DiagnosticCodes: Readonly<Record<DiagnosticCode, DiagnosticCodeInfo>> = { ...SYNTAX, ...FILES, ...SEMANTIC, ...MIGRATION, ...WRITE } satisfies Record<DiagnosticCode, DiagnosticCodeInfo>;
+export const DiagnosticCodes: Readonly<Record<DiagnosticCode, DiagnosticCodeInfo>> = {
+  ...SYNTAX,
+  ...FILES,
+  ...SEMANTIC,
+  ...MIGRATION,
+  ...WRITE,
+} satisfies Record<DiagnosticCode, DiagnosticCodeInfo>;

@@ -122,7 +122,15 @@ export function sortDiagnostics(diagnostics: Iterable<Diagnostic>, files: readon
   return unique.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
 }
 
-function located(at: DiagnosticSource, code: DiagnosticCode, rawStart: number, rawEnd: number, message: string, severity?: Severity, hint?: string): Diagnostic {
+function located(
+  at: DiagnosticSource,
+  code: DiagnosticCode,
+  rawStart: number,
+  rawEnd: number,
+  message: string,
+  severity?: Severity,
+  hint?: string,
+): Diagnostic {
   const length = at.source.text.length;
   const start = Math.max(0, Math.min(rawStart, length));
   const end = Math.max(start, Math.min(rawEnd, length));
@@ -130,7 +138,17 @@ function located(at: DiagnosticSource, code: DiagnosticCode, rawStart: number, r
   return build(code, severity, message, at.file, start, end, line, column, hint);
 }
 
-function build(code: DiagnosticCode, severity: Severity | undefined, message: string, file: string, start: number, end: number, line: number, column: number, hint?: string): Diagnostic {
+function build(
+  code: DiagnosticCode,
+  severity: Severity | undefined,
+  message: string,
+  file: string,
+  start: number,
+  end: number,
+  line: number,
+  column: number,
+  hint?: string,
+): Diagnostic {
   const info = DiagnosticCodes[code];
   const shownHint = hint ?? info.hint;
   const d: Diagnostic = { code, severity: severity ?? info.severity, message, file, start, end, line, column };

@@ -3,7 +3,17 @@
  * qualifiers, instance properties and pragmas, and the alias references inside a declaration.
  * Names are compared case-insensitively, as MOF does.
  */
-import type { AliasValue, ClassDeclaration, InstanceDeclaration, PragmaNode, Production, Qualifier, QualifierDeclaration, QualifierList, Value } from "../../grammar/ast.js";
+import type {
+  AliasValue,
+  ClassDeclaration,
+  InstanceDeclaration,
+  PragmaNode,
+  Production,
+  Qualifier,
+  QualifierDeclaration,
+  QualifierList,
+  Value,
+} from "../../grammar/ast.js";
 import type { MofDocument } from "./parse.js";
 
 /** A class, instance or qualifier declaration: what a namespace holds. */

@@ -57,10 +57,7 @@ const CP1252_CHARS = () => (cp1252Chars ??= fixUndefined1252(Buffer.from(Array.f
 /** Matches one character (code point) that windows-1252 cannot hold. */
 let not1252: RegExp | undefined;
 const NOT_1252 = () =>
-  (not1252 ??= new RegExp(
-    "[^" + Array.from(CP1252_CHARS(), (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("") + "]",
-    "gu",
-  ));
+  (not1252 ??= new RegExp("[^" + Array.from(CP1252_CHARS(), (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("") + "]", "gu"));
 
 /** Matches a high surrogate without a low one after it, or a low one without a high one before it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -163,7 +160,9 @@ function firstUnencodable(text: string, encoding: Encoding): number {
 /** windows-1252 decode via iconv-lite, with the undefined bytes kept as C1 controls. */
 function fixUndefined1252(buf: Buffer): string {
   // One byte is one char, so the offset of each U+FFFD is the offset of its byte.
-  return iconv().decode(buf, "windows1252").replace(/\uFFFD/g, (_, offset: number) => String.fromCharCode(buf[offset]));
+  return iconv()
+    .decode(buf, "windows1252")
+    .replace(/\uFFFD/g, (_, offset: number) => String.fromCharCode(buf[offset]));
 }
 
 /**

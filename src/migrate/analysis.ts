@@ -74,7 +74,12 @@ export interface SourceAnalysis {
  * programs the sources will be compared with: identity keys look classes up in the sources, the
  * baseline and then the targets.
  */
-export function analyzeSources(sources: MofProgram, baselineInput: MofProgram | MofDocument | undefined, options: ResolvedMigrationOptions, targets: readonly MofProgram[] = []): SourceAnalysis {
+export function analyzeSources(
+  sources: MofProgram,
+  baselineInput: MofProgram | MofDocument | undefined,
+  options: ResolvedMigrationOptions,
+  targets: readonly MofProgram[] = [],
+): SourceAnalysis {
   const analysed = buildUnits(sources, { defaultNamespace: options.defaultNamespace, reportingNamespace: options.reportingNamespace });
   const classifications = new Map(analysed.units.map((u) => [u, classifyUnit(u, analysed.symbols.classes, options)]));
   const baselineProgram = baselineInput ? asProgram(baselineInput) : undefined;

@@ -81,7 +81,9 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
         "non-ascii-target",
         AT_START,
         `${fileLabel} has no byte-order mark and is plain ASCII: mofcomp reads such a file in the client's ANSI code page, so the non-ASCII characters added to it (${chars}) are written as Windows-1252`,
-        { hint: `clients with another ANSI code page read these characters differently: save ${fileLabel} as UTF-16LE with a BOM to be safe on every client, or replace the characters in the source` },
+        {
+          hint: `clients with another ANSI code page read these characters differently: save ${fileLabel} as UTF-16LE with a BOM to be safe on every client, or replace the characters in the source`,
+        },
       );
     } else {
       sink.report(
@@ -102,9 +104,15 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
     for (const { part, offset } of bad) {
       const cp = part.document.source.text.codePointAt(offset)!;
       const width = cp > 0xffff ? 2 : 1;
-      sink.report(part.document, "unencodable-character", { start: offset, end: offset + width }, `${describeChar(cp)} cannot be written to ${fileLabel}, which is ${encodingName(encoding)}: ${u.name} is not written`, {
-        hint: `save ${fileLabel} as UTF-16LE with a BOM (mofcomp reads it on every client), or replace the character in the source`,
-      });
+      sink.report(
+        part.document,
+        "unencodable-character",
+        { start: offset, end: offset + width },
+        `${describeChar(cp)} cannot be written to ${fileLabel}, which is ${encodingName(encoding)}: ${u.name} is not written`,
+        {
+          hint: `save ${fileLabel} as UTF-16LE with a BOM (mofcomp reads it on every client), or replace the character in the source`,
+        },
+      );
     }
     if (bad.length) skipped.push(u.id);
     return bad.length === 0;
@@ -123,7 +131,18 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
   const original = () => ({ text: source.text, bytes: encodeMof(source), encoding: source.encoding });
   const fail = (message: string, rejectedText: string, start = 0): AppliedTarget => {
     sink.report(document, "target-not-written", { start, end: start }, message);
-    return { target: name, file: document.file, edits, ...original(), changed: false, failed: true, rejectedText, written: [], skipped: mine.map((u) => u.id), diagnostics: sink.diagnostics };
+    return {
+      target: name,
+      file: document.file,
+      edits,
+      ...original(),
+      changed: false,
+      failed: true,
+      rejectedText,
+      written: [],
+      skipped: mine.map((u) => u.id),
+      diagnostics: sink.diagnostics,
+    };
   };
   const overlap = firstOverlap(edits);
   if (overlap >= 0) return fail(`two changes to ${fileLabel} overlap at offset ${edits[overlap].offset}`, source.text, edits[overlap].offset);
@@ -146,7 +165,19 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
     return fail(`the new ${fileLabel} cannot be encoded: ${(e as Error).message}`, text);
   }
   if (decodeMof(bytes).text !== text) return fail(`the new ${fileLabel} would not read back as written in ${encodingName(encoding)}`, text);
-  return { target: name, file: document.file, edits, text, bytes, encoding, changed: true, failed: false, written: writable.map((u) => u.id), skipped, diagnostics: sink.diagnostics };
+  return {
+    target: name,
+    file: document.file,
+    edits,
+    text,
+    bytes,
+    encoding,
+    changed: true,
+    failed: false,
+    written: writable.map((u) => u.id),
+    skipped,
+    diagnostics: sink.diagnostics,
+  };
 }
 
 function describeChar(cp: number): string {

@@ -63,7 +63,8 @@ export function classifyUnit(unit: MofUnit, classes: ClassIndex, options: Classi
   const own = { targetNamespace: unit.namespace, targetNamespaceSpelling: unit.namespaceSpelling };
   const leftOut = (reason: LeftOutReason, explanation: string): Classification => ({ category: "left-out", reason, explanation, ...own });
 
-  if (node.kind === "qualifierDeclaration") return leftOut("qualifier-declaration", `qualifier declaration ${node.name.name}: hardware inventory uses the standard qualifiers`);
+  if (node.kind === "qualifierDeclaration")
+    return leftOut("qualifier-declaration", `qualifier declaration ${node.name.name}: hardware inventory uses the standard qualifiers`);
   if (node.kind === "class" && node.name.name.toLowerCase() === CLASS_TEMPLATE) {
     return leftOut("class-template", "SMS_Class_Template is defined by ConfigMgr itself");
   }

@@ -24,9 +24,21 @@ export const REPORTING_QUALIFIERS: readonly string[] = ["sms_report", "sms_class
  * registration of any other provider travels with the first class it serves.
  */
 export const WINDOWS_PROVIDERS: ReadonlySet<string> = new Set([
-  "regprov", "regpropprov", "ms_view_instance_provider", "cimwin32", "cimwin32a", "wmiprov", "msiprov",
-  "ms_nt_eventlog_provider", "ms_nt_eventlog_event_provider", "ms_power_management_event_provider",
-  "wmipingprovider", "sessionprovider", "secrcw32", "msft_dsclocalconfigurationmanager", "wmiperfclass",
+  "regprov",
+  "regpropprov",
+  "ms_view_instance_provider",
+  "cimwin32",
+  "cimwin32a",
+  "wmiprov",
+  "msiprov",
+  "ms_nt_eventlog_provider",
+  "ms_nt_eventlog_event_provider",
+  "ms_power_management_event_provider",
+  "wmipingprovider",
+  "sessionprovider",
+  "secrcw32",
+  "msft_dsclocalconfigurationmanager",
+  "wmiperfclass",
 ]);
 
 /** Key properties of WMI system classes that sources never declare (lower case). */

@@ -71,7 +71,11 @@ function checkNamespacePragmas(ctx: Context): void {
   }
   const mofcompDefault = options.defaultNamespace.toLowerCase() === "root\\default";
   for (const [doc, units] of defaulted) {
-    const names = units.slice(0, 5).map((u) => u.name).join(", ") + (units.length > 5 ? ` and ${units.length - 5} more` : "");
+    const names =
+      units
+        .slice(0, 5)
+        .map((u) => u.name)
+        .join(", ") + (units.length > 5 ? ` and ${units.length - 5} more` : "");
     ctx.report(
       units[0].unit.primary,
       "no-namespace-pragma",
@@ -98,14 +102,20 @@ function checkDataClasses(ctx: Context): void {
     const found = namespaces.get(name.toLowerCase());
     if (found?.has(reads)) continue;
     if (/^(win32|cim)_/i.test(name)) {
-      ctx.report(d, "missing-data-class", `reporting class ${name} has no data class in the sources or targets; fine when Windows provides ${name} in ${reads}`, { severity: "info" });
+      ctx.report(
+        d,
+        "missing-data-class",
+        `reporting class ${name} has no data class in the sources or targets; fine when Windows provides ${name} in ${reads}`,
+        { severity: "info" },
+      );
       continue;
     }
     const elsewhere = [...(found ?? [])].filter((ns) => ns !== reads);
     ctx.report(
       d,
       "missing-data-class",
-      `reporting class ${name} reads ${reads}, but no data class ${name} is defined there in the sources or in configuration.mof` + (elsewhere.length ? ` (there is one in ${elsewhere.join(", ")})` : ""),
+      `reporting class ${name} reads ${reads}, but no data class ${name} is defined there in the sources or in configuration.mof` +
+        (elsewhere.length ? ` (there is one in ${elsewhere.join(", ")})` : ""),
       {
         hint: elsewhere.length
           ? `compile the data class into ${reads} (a file without #pragma namespace lands in the default namespace: see the defaultNamespace option)`
@@ -164,7 +174,11 @@ function checkClassIds(ctx: Context): void {
     }
     const other = firstOtherClass(classIds.get(id.toLowerCase())!, node.name.name.toLowerCase());
     if (other) {
-      ctx.report(d, "duplicate-class-id", `SMS_Class_ID("${id}") of ${node.name.name} is also used by ${(other.node as ClassDeclaration).name.name} (${declarationWhere(other, options.inputRoot)})`);
+      ctx.report(
+        d,
+        "duplicate-class-id",
+        `SMS_Class_ID("${id}") of ${node.name.name} is also used by ${(other.node as ClassDeclaration).name.name} (${declarationWhere(other, options.inputRoot)})`,
+      );
     }
   }
 }
@@ -177,11 +191,20 @@ function checkClassTemplates(ctx: Context): void {
     const node = d.node;
     const derives = node.superclass?.name.toLowerCase() === CLASS_TEMPLATE;
     if (p.category === "reporting" && !derives) {
-      ctx.report(d, "not-class-template", `reporting class ${node.name.name} does not derive from SMS_Class_Template${node.superclass ? ` (it derives from ${node.superclass.name})` : ""}`, {
-        hint: `declare it as 'class ${node.name.name} : SMS_Class_Template'`,
-      });
+      ctx.report(
+        d,
+        "not-class-template",
+        `reporting class ${node.name.name} does not derive from SMS_Class_Template${node.superclass ? ` (it derives from ${node.superclass.name})` : ""}`,
+        {
+          hint: `declare it as 'class ${node.name.name} : SMS_Class_Template'`,
+        },
+      );
     } else if (p.category === "data" && derives) {
-      ctx.report(d, "data-class-template", `data class ${node.name.name} derives from SMS_Class_Template, which does not exist in ${d.namespaceSpelling} on the clients`);
+      ctx.report(
+        d,
+        "data-class-template",
+        `data class ${node.name.name} derives from SMS_Class_Template, which does not exist in ${d.namespaceSpelling} on the clients`,
+      );
     }
   }
 }

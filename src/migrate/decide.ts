@@ -29,7 +29,17 @@ import { describeUnit, type MofUnit, type UnitKind } from "./units.js";
 export type PlanAction = "append" | "already-there" | "stock" | "conflict" | "replace" | "flag-change" | "carry-flags" | "left-out" | "superseded";
 
 /** Every action, in report order. */
-export const PLAN_ACTIONS: readonly PlanAction[] = ["append", "replace", "carry-flags", "flag-change", "conflict", "already-there", "stock", "superseded", "left-out"];
+export const PLAN_ACTIONS: readonly PlanAction[] = [
+  "append",
+  "replace",
+  "carry-flags",
+  "flag-change",
+  "conflict",
+  "already-there",
+  "stock",
+  "superseded",
+  "left-out",
+];
 
 /** One `SMS_Report` value that differs between the source and the target. */
 export interface FlagChange {
@@ -79,7 +89,6 @@ export interface PlannedUnit {
    */
   readonly replaceRanges: readonly { readonly start: number; readonly end: number }[];
 }
-
 
 /** How many units got each action, overall and per target. */
 export interface PlanSummary {
@@ -146,7 +155,12 @@ export function planUnits(analysis: SourceAnalysis, targets?: { readonly configu
 
     if (analysis.baseline && isEquivalent(unit, c, analysis.baseline.index, identity)) {
       const stock = lastOf(analysis.baseline.index.get(identity.keyOf(unit.primary, c.targetNamespace)));
-      return planned("stock", false, `${describeUnit(unit)} is identical to the stock SMS_def.mof: not migrated`, stock ? { found: declarationLocation(stock, options.inputRoot) } : {});
+      return planned(
+        "stock",
+        false,
+        `${describeUnit(unit)} is identical to the stock SMS_def.mof: not migrated`,
+        stock ? { found: declarationLocation(stock, options.inputRoot) } : {},
+      );
     }
 
     const target = targets?.[targetName];
@@ -168,13 +182,25 @@ export function planUnits(analysis: SourceAnalysis, targets?: { readonly configu
       if (flags) {
         const list = flags.map((f) => `${f.member ?? "class"} ${f.target ? "TRUE" : "FALSE"} -> ${f.source ? "TRUE" : "FALSE"}`).join(", ");
         return options.carryReportFlags
-          ? planned("carry-flags", true, `${describeUnit(unit)}: SMS_Report flags set in ${fileName} as in the source (${list})`, { found, differences, flagChanges: flags })
-          : planned("flag-change", false, `${describeUnit(unit)}: only SMS_Report flags differ from ${fileName} (${list}); not changed`, { found, differences, flagChanges: flags });
+          ? planned("carry-flags", true, `${describeUnit(unit)}: SMS_Report flags set in ${fileName} as in the source (${list})`, {
+              found,
+              differences,
+              flagChanges: flags,
+            })
+          : planned("flag-change", false, `${describeUnit(unit)}: only SMS_Report flags differ from ${fileName} (${list}); not changed`, {
+              found,
+              differences,
+              flagChanges: flags,
+            });
       }
     }
     const summary = differences.slice(0, 3).map(describeDifference).join("; ") + (differences.length > 3 ? `; and ${differences.length - 3} more` : "");
     if (options.replaceConflicts) {
-      return planned("replace", true, `${describeUnit(unit)} replaces the different definition in ${fileName}: ${summary}`, { found, differences, replaceRanges: replaceRanges(targetUnit) });
+      return planned("replace", true, `${describeUnit(unit)} replaces the different definition in ${fileName}: ${summary}`, {
+        found,
+        differences,
+        replaceRanges: replaceRanges(targetUnit),
+      });
     }
     return planned("conflict", false, `${describeUnit(unit)} is defined differently in ${fileName}: ${summary}; not written`, { found, differences });
   });
@@ -258,7 +284,12 @@ function flagChanges(unit: MofUnit, existing: ResolvedDeclaration, differences: 
     const to = reportFlag(sourceNode);
     if (from === undefined || to === undefined) return undefined;
     if (from === to) continue;
-    changes.push({ ...(member !== undefined ? { member: targetNode.name.name } : {}), source: to, target: from, edit: flagEdit(targetNode, to, text, existing.document.source.eol) });
+    changes.push({
+      ...(member !== undefined ? { member: targetNode.name.name } : {}),
+      source: to,
+      target: from,
+      edit: flagEdit(targetNode, to, text, existing.document.source.eol),
+    });
   }
   return changes;
 }

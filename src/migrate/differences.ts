@@ -102,7 +102,16 @@ class Differ {
   }
 
   /** Adds a difference when two optional values differ (compared canonically, shown as MOF). */
-  private diffValues(out: Difference[], declaration: string, member: string, aspect: "default" | "value", x: Value | undefined, y: Value | undefined, ra: MofDocument, rb: MofDocument): void {
+  private diffValues(
+    out: Difference[],
+    declaration: string,
+    member: string,
+    aspect: "default" | "value",
+    x: Value | undefined,
+    y: Value | undefined,
+    ra: MofDocument,
+    rb: MofDocument,
+  ): void {
     const cx = x ? this.identity.canonValue(x, ra) : undefined;
     const cy = y ? this.identity.canonValue(y, rb) : undefined;
     if (cx === cy) return;
@@ -155,16 +164,30 @@ class Differ {
       const y = fb.get(name);
       const member = (x ?? y)!.name.name;
       if (!x || !y || x.kind !== y.kind) {
-        out.push({ declaration, member, aspect: "member", ...(x ? { source: printFeatureSignature(x) } : {}), ...(y ? { target: printFeatureSignature(y) } : {}) });
+        out.push({
+          declaration,
+          member,
+          aspect: "member",
+          ...(x ? { source: printFeatureSignature(x) } : {}),
+          ...(y ? { target: printFeatureSignature(y) } : {}),
+        });
         continue;
       }
       if (x.kind === "property" && y.kind === "property") {
         if (canonType(x) !== canonType(y)) out.push({ declaration, member, aspect: "type", source: printType(x.type), target: printType(y.type) });
-        if (printArraySpec(x.array) !== printArraySpec(y.array)) out.push({ declaration, member, aspect: "array", source: printArraySpec(x.array) || "not an array", target: printArraySpec(y.array) || "not an array" });
+        if (printArraySpec(x.array) !== printArraySpec(y.array))
+          out.push({
+            declaration,
+            member,
+            aspect: "array",
+            source: printArraySpec(x.array) || "not an array",
+            target: printArraySpec(y.array) || "not an array",
+          });
         this.diffValues(out, declaration, member, "default", x.defaultValue, y.defaultValue, ra, rb);
       } else if (x.kind === "method" && y.kind === "method") {
         const withoutQualifiers = (m: MethodDeclaration, r: MofDocument) => this.identity.canonFeature({ ...m, qualifierList: undefined }, r);
-        if (withoutQualifiers(x, ra) !== withoutQualifiers(y, rb)) out.push({ declaration, member, aspect: "method", source: printFeatureSignature(x), target: printFeatureSignature(y) });
+        if (withoutQualifiers(x, ra) !== withoutQualifiers(y, rb))
+          out.push({ declaration, member, aspect: "method", source: printFeatureSignature(x), target: printFeatureSignature(y) });
       }
       out.push(...this.diffQualifiers(x.qualifierList, y.qualifierList, ra, rb, declaration, member));
     }
@@ -201,7 +224,8 @@ class Differ {
 function namesAreUnique(node: ResolvedDeclaration["node"]): boolean {
   if (node.kind === "qualifierDeclaration") return true;
   if (!uniqueQualifiers(node.qualifierList)) return false;
-  const members: readonly { readonly name: { readonly name: string }; readonly qualifierList?: QualifierList }[] = node.kind === "class" ? node.features : node.properties;
+  const members: readonly { readonly name: { readonly name: string }; readonly qualifierList?: QualifierList }[] =
+    node.kind === "class" ? node.features : node.properties;
   if (!uniqueNames(members.map((m) => m.name.name))) return false;
   return members.every((m) => uniqueQualifiers(m.qualifierList));
 }

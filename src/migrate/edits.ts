@@ -43,7 +43,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const pieces: string[] = [];
   let at = 0;
   for (const { e } of sorted) {
-    if (e.offset < at || e.offset + e.length > text.length) throw new RangeError(`edit at offset ${e.offset} (length ${e.length}) overlaps another edit or the end of the text`);
+    if (e.offset < at || e.offset + e.length > text.length)
+      throw new RangeError(`edit at offset ${e.offset} (length ${e.length}) overlaps another edit or the end of the text`);
     pieces.push(text.slice(at, e.offset), e.content);
     at = e.offset + e.length;
   }

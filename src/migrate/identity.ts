@@ -4,7 +4,16 @@
  * that ignores comments, whitespace, keyword and name case and qualifier order. The programs
  * compared together (sources, baseline, targets) are looked up in one scope, in that order.
  */
-import type { ClassDeclaration, Feature, InstanceDeclaration, PropertyDeclaration, Qualifier, QualifierDeclaration, QualifierList, Value } from "../../grammar/ast.js";
+import type {
+  ClassDeclaration,
+  Feature,
+  InstanceDeclaration,
+  PropertyDeclaration,
+  Qualifier,
+  QualifierDeclaration,
+  QualifierList,
+  Value,
+} from "../../grammar/ast.js";
 import type { MofDocument } from "../document/parse.js";
 import { printArraySpec, printScalar } from "../document/print.js";
 import { definesMacros, qualifierIsTrue } from "../document/query.js";
@@ -97,7 +106,12 @@ export class Identity {
     let text = this.canonicals.get(d);
     if (text === undefined) {
       const node = d.node;
-      text = node.kind === "class" ? this.canonClass(node, d.root) : node.kind === "instance" ? this.canonInstance(node, d.root) : this.canonQualifierDeclaration(node, d.root);
+      text =
+        node.kind === "class"
+          ? this.canonClass(node, d.root)
+          : node.kind === "instance"
+            ? this.canonInstance(node, d.root)
+            : this.canonQualifierDeclaration(node, d.root);
       this.canonicals.set(d, text);
     }
     return text;
@@ -130,11 +144,25 @@ export class Identity {
   private canonQualifiers(list: QualifierList | undefined, root: MofDocument): string {
     if (!list || list.qualifiers.length === 0) return "[]";
     if (list.qualifiers.length === 1) return "[" + this.canonQualifier(list.qualifiers[0], root) + "]";
-    return "[" + list.qualifiers.map((q) => this.canonQualifier(q, root)).sort().join(",") + "]";
+    return (
+      "[" +
+      list.qualifiers
+        .map((q) => this.canonQualifier(q, root))
+        .sort()
+        .join(",") +
+      "]"
+    );
   }
 
   canonQualifier(q: Qualifier, root: MofDocument): string {
-    const flavors = q.flavors.length === 0 ? "" : ":" + q.flavors.map((f) => f.name.toLowerCase()).sort().join(",");
+    const flavors =
+      q.flavors.length === 0
+        ? ""
+        : ":" +
+          q.flavors
+            .map((f) => f.name.toLowerCase())
+            .sort()
+            .join(",");
     return `${q.name.toLowerCase()}=${q.value ? this.canonValue(q.value, root) : "true"}${flavors}`;
   }
 

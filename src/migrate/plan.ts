@@ -79,10 +79,18 @@ export function planMigration(input: PlanInput): MigrationPlan {
 }
 
 /** The plan's diagnostics (see {@link MigrationPlan.diagnostics}). */
-export function planDiagnostics(analysis: SourceAnalysis, planned: readonly PlannedUnit[], configuration?: readonly MofUnit[], smsDef?: readonly MofUnit[]): Diagnostic[] {
+export function planDiagnostics(
+  analysis: SourceAnalysis,
+  planned: readonly PlannedUnit[],
+  configuration?: readonly MofUnit[],
+  smsDef?: readonly MofUnit[],
+): Diagnostic[] {
   const sink = new DiagnosticSink();
   sink.add(analysis.sources.symbols.problems);
   sink.add(analysis.sources.diagnostics);
   crossCheck({ analysis, planned, ...(configuration ? { configuration } : {}), ...(smsDef ? { smsDef } : {}) }, sink);
-  return sortDiagnostics(sink.diagnostics, analysis.sources.symbols.program.documents.map((d) => d.file));
+  return sortDiagnostics(
+    sink.diagnostics,
+    analysis.sources.symbols.program.documents.map((d) => d.file),
+  );
 }

@@ -68,7 +68,10 @@ export function splitSources(program: MofProgram, options: SplitOptions = {}): S
     const document = parseMof(sourceFromString(text, splitEncoding(text)), { file });
     return { name, document, units: buildUnits(programFromDocuments([document]), { reportingNamespace: resolved.reportingNamespace }).units };
   };
-  const targets = { configuration: asTarget("configuration", data, "configuration-additions.mof"), smsDef: asTarget("smsDef", reporting, "SMS_def-additions.mof") };
+  const targets = {
+    configuration: asTarget("configuration", data, "configuration-additions.mof"),
+    smsDef: asTarget("smsDef", reporting, "SMS_def-additions.mof"),
+  };
   const plan: MigrationPlan = { options: resolved, units, targets, diagnostics, summary };
   return {
     data,

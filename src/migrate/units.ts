@@ -14,7 +14,14 @@ import { DiagnosticSink, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
 import { aliasUses, instanceString, mayUseAliases, pragmaString, qualifierString } from "../document/query.js";
 import { leadingTrivia, trailingCommentEnd } from "../document/trivia.js";
-import { DEFAULT_NAMESPACE, isNamespaceWithin, normalizeNamespace, type NamespaceWalk, type ResolvedDeclaration, type ResolvedPragma } from "../program/namespaces.js";
+import {
+  DEFAULT_NAMESPACE,
+  isNamespaceWithin,
+  normalizeNamespace,
+  type NamespaceWalk,
+  type ResolvedDeclaration,
+  type ResolvedPragma,
+} from "../program/namespaces.js";
 import type { MofProgram } from "../program/program.js";
 import { programSymbols, type ClassSymbol, type ProgramSymbols } from "../program/symbols.js";
 import { countUpTo, DisjointSets, findAfter, mergeByOrder, pushTo } from "../util/collections.js";
@@ -213,7 +220,16 @@ function collectUnits(g: Grouping, deleteClass: ReadonlyMap<number, ResolvedPrag
 
 /** `Contoso_Printer (root\cimv2)`, `provider registration X (…)`, `instance of X (…)`: a unit as messages name it. */
 export function describeUnit(unit: MofUnit): string {
-  const what = unit.kind === "class" ? "class" : unit.kind === "provider" ? "provider registration" : unit.kind === "namespace" ? "namespace" : unit.kind === "qualifier" ? "qualifier" : "instance of";
+  const what =
+    unit.kind === "class"
+      ? "class"
+      : unit.kind === "provider"
+        ? "provider registration"
+        : unit.kind === "namespace"
+          ? "namespace"
+          : unit.kind === "qualifier"
+            ? "qualifier"
+            : "instance of";
   return `${what} ${unit.name} (${unit.namespaceSpelling})`;
 }
 
@@ -275,7 +291,16 @@ function buildParts(decls: readonly ResolvedDeclaration[], pragmas: readonly Res
   if (decls.length === 1 && pragmas.length === 0) {
     // Most units: one declaration, one part.
     const d = decls[0];
-    return [{ document: d.document, ...statementRange(d.document, d.node, d.node.end), namespace: d.namespace, namespaceSpelling: d.namespaceSpelling, declarations: decls, pragmas }];
+    return [
+      {
+        document: d.document,
+        ...statementRange(d.document, d.node, d.node.end),
+        namespace: d.namespace,
+        namespaceSpelling: d.namespaceSpelling,
+        declarations: decls,
+        pragmas,
+      },
+    ];
   }
   // Declarations and pragmas both come in compile order: merge the two lists.
   const items = mergeByOrder(decls, pragmas);

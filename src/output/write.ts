@@ -108,7 +108,12 @@ export async function writeTargets(targets: readonly WriteTarget[], options: Wri
         try {
           if (options.backupDir !== undefined) await mkdir(options.backupDir, { recursive: true });
           // Renaming onto a folder would fail only in step 4, after other targets changed.
-          if (await stat(backup).then((s) => !s.isFile(), () => false)) {
+          if (
+            await stat(backup).then(
+              (s) => !s.isFile(),
+              () => false,
+            )
+          ) {
             throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
           }
           p.backupTemp = tempPath(backup);
@@ -131,7 +136,10 @@ export async function writeTargets(targets: readonly WriteTarget[], options: Wri
         p.temp = undefined;
       } catch (e) {
         const problem = ioDiagnostic(p.target.file, "cannot replace", e);
-        const restoreProblems = await restore(changed.filter((q) => q.renamed), doRename);
+        const restoreProblems = await restore(
+          changed.filter((q) => q.renamed),
+          doRename,
+        );
         return failed(problem, ...restoreProblems);
       }
     }
@@ -223,7 +231,10 @@ async function writeTemp(target: WriteTarget): Promise<string> {
   const temp = tempPath(target.file);
   await writeDurably(temp, target.newBytes);
   // Keep the target's permissions.
-  const mode = await stat(target.file).then((s) => s.mode & 0o7777, () => undefined);
+  const mode = await stat(target.file).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
+  );
   if (mode !== undefined) {
     const handle = await open(temp, "r");
     try {

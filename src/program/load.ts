@@ -179,7 +179,8 @@ class Loader {
       let included: MofDocument | null | undefined = known;
       if (known === undefined) {
         if (this.loaded.size >= this.maxFiles) {
-          if (!this.limitReported) raw.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
+          if (!this.limitReported)
+            raw.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
           this.limitReported = true;
           continue;
         }
@@ -210,7 +211,11 @@ function readMofFileSync(path: string): MofFileResult {
   }
   const source = decodeMof(bytes);
   if (looksBinary(source)) {
-    return { ok: false, file: path, diagnostics: [fileDiagnostic(path, "binary-file", `'${path}' is not a text file (it is full of NUL bytes and control characters)`)] };
+    return {
+      ok: false,
+      file: path,
+      diagnostics: [fileDiagnostic(path, "binary-file", `'${path}' is not a text file (it is full of NUL bytes and control characters)`)],
+    };
   }
   const document = parseMof(source, { file: path });
   return { ok: true, file: path, bytes, document, diagnostics: document.diagnostics };

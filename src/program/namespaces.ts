@@ -158,7 +158,15 @@ function walkProgram(program: MofProgram, start: string): NamespaceWalk {
           // A cycle is reported by the loader; here it must only not recurse forever.
           if (included && !active.has(included)) visit(included, new Set(active).add(included));
         } else if (state.pragma) {
-          declarations.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, namespacePragma: state.pragma, root, order: order++ });
+          declarations.push({
+            document,
+            node,
+            namespace: state.namespace,
+            namespaceSpelling: state.spelling,
+            namespacePragma: state.pragma,
+            root,
+            order: order++,
+          });
         } else {
           defaulted = true;
           declarations.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });

@@ -128,7 +128,13 @@ function projectFeature(/** @type {any} */ f) {
       method: f.name.name,
       type: f.returnType.name,
       ref: f.returnType.ref,
-      parameters: f.parameters.map((/** @type {any} */ p) => ({ parameter: p.name.name, type: p.type.name, ref: p.type.ref, array: projectArray(p.array), quals: projectQualifiers(p.qualifierList) })),
+      parameters: f.parameters.map((/** @type {any} */ p) => ({
+        parameter: p.name.name,
+        type: p.type.name,
+        ref: p.type.ref,
+        array: projectArray(p.array),
+        quals: projectQualifiers(p.qualifierList),
+      })),
       quals: projectQualifiers(f.qualifierList),
     };
   }
@@ -147,7 +153,11 @@ function projectArray(/** @type {any} */ a) {
 }
 
 function projectQualifiers(/** @type {any} */ list) {
-  return list?.qualifiers.map((/** @type {any} */ q) => ({ name: q.name, value: q.value && projectValue(q.value), flavors: q.flavors.map((/** @type {any} */ f) => f.name) }));
+  return list?.qualifiers.map((/** @type {any} */ q) => ({
+    name: q.name,
+    value: q.value && projectValue(q.value),
+    flavors: q.flavors.map((/** @type {any} */ f) => f.name),
+  }));
 }
 
 function projectInstance(/** @type {any} */ i) {
@@ -155,7 +165,11 @@ function projectInstance(/** @type {any} */ i) {
     instance: i.className.name,
     alias: i.alias?.name,
     quals: projectQualifiers(i.qualifierList),
-    properties: i.properties.map((/** @type {any} */ p) => ({ name: p.name.name, value: p.value && projectValue(p.value), quals: projectQualifiers(p.qualifierList) })),
+    properties: i.properties.map((/** @type {any} */ p) => ({
+      name: p.name.name,
+      value: p.value && projectValue(p.value),
+      quals: projectQualifiers(p.qualifierList),
+    })),
   };
 }
 
@@ -202,11 +216,14 @@ export function checkDocument(lib, doc) {
   const lineStarts = startsOfLines(text);
   for (const d of doc.diagnostics) {
     const where = `diagnostic ${d.code} [${d.start}, ${d.end}) "${d.message}"`;
-    if (!Number.isInteger(d.start) || !Number.isInteger(d.end) || d.start < 0 || d.start > d.end || d.end > text.length) throw new Error(`${where} is outside the text (length ${text.length})`);
+    if (!Number.isInteger(d.start) || !Number.isInteger(d.end) || d.start < 0 || d.start > d.end || d.end > text.length)
+      throw new Error(`${where} is outside the text (length ${text.length})`);
     const at = doc.lines.position(d.start);
-    if (at.line !== d.line || at.column !== d.column) throw new Error(`${where} says line ${d.line} column ${d.column}, its offset is at ${at.line}:${at.column}`);
+    if (at.line !== d.line || at.column !== d.column)
+      throw new Error(`${where} says line ${d.line} column ${d.column}, its offset is at ${at.line}:${at.column}`);
     const line = lineOf(lineStarts, d.start);
-    if (line + 1 !== d.line || d.start - lineStarts[line] + 1 !== d.column) throw new Error(`${where} says line ${d.line} column ${d.column}, counting gives ${line + 1}:${d.start - lineStarts[line] + 1}`);
+    if (line + 1 !== d.line || d.start - lineStarts[line] + 1 !== d.column)
+      throw new Error(`${where} says line ${d.line} column ${d.column}, counting gives ${line + 1}:${d.start - lineStarts[line] + 1}`);
     if (!Object.hasOwn(lib.DiagnosticCodes, d.code)) throw new Error(`${where} has a code missing from DiagnosticCodes`);
     if (!["error", "warning", "info"].includes(d.severity)) throw new Error(`${where} has severity ${d.severity}`);
     if (typeof d.message !== "string" || d.message === "") throw new Error(`${where} has no message`);
@@ -221,7 +238,8 @@ export function checkDocument(lib, doc) {
   }
   let commentEnd = 0;
   for (const c of doc.comments) {
-    if (c.start < commentEnd || c.end > text.length || c.start >= c.end) throw new Error(`comment [${c.start}, ${c.end}) overlaps the previous one or leaves the text`);
+    if (c.start < commentEnd || c.end > text.length || c.start >= c.end)
+      throw new Error(`comment [${c.start}, ${c.end}) overlaps the previous one or leaves the text`);
     if (!/^\/[/*]/.test(text.slice(c.start, c.end))) throw new Error(`comment [${c.start}, ${c.end}) does not start with // or /*`);
     commentEnd = c.end;
   }
@@ -251,15 +269,23 @@ function lineOf(/** @type {number[]} */ starts, /** @type {number} */ offset) {
 }
 
 /** Check one AST node and its children (recursively). */
-function checkNode(/** @type {any} */ node, /** @type {{start: number, end: number}} */ parent, /** @type {string} */ text, /** @type {boolean} */ macros, /** @type {string} */ path) {
+function checkNode(
+  /** @type {any} */ node,
+  /** @type {{start: number, end: number}} */ parent,
+  /** @type {string} */ text,
+  /** @type {boolean} */ macros,
+  /** @type {string} */ path,
+) {
   if (typeof node.start === "number" && typeof node.end === "number") {
     const { start, end } = node;
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > text.length) throw new Error(`${path} has range [${start}, ${end}) outside the text (length ${text.length})`);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > text.length)
+      throw new Error(`${path} has range [${start}, ${end}) outside the text (length ${text.length})`);
     if (start < parent.start || end > parent.end) throw new Error(`${path} [${start}, ${end}) is not inside its parent [${parent.start}, ${parent.end})`);
     // A Name: exactly what the text says there (an alias name is written with its `$`).
     if (!macros && typeof node.name === "string" && Object.keys(node).length === 3) {
       const written = text.slice(start, end);
-      if (written !== node.name && written !== "$" + node.name) throw new Error(`${path} is named ${JSON.stringify(node.name)} but the text there is ${JSON.stringify(written)}`);
+      if (written !== node.name && written !== "$" + node.name)
+        throw new Error(`${path} is named ${JSON.stringify(node.name)} but the text there is ${JSON.stringify(written)}`);
     }
     parent = { start, end };
   }
@@ -278,7 +304,8 @@ export function checkTokens(lib, text) {
   const pieces = lib.tokenize(text);
   let pos = 0;
   for (const p of pieces) {
-    if (p.start !== pos || p.end <= p.start || p.text !== text.slice(p.start, p.end)) throw new Error(`token piece ${p.kind} [${p.start}, ${p.end}) does not continue at ${pos} or has the wrong text`);
+    if (p.start !== pos || p.end <= p.start || p.text !== text.slice(p.start, p.end))
+      throw new Error(`token piece ${p.kind} [${p.start}, ${p.end}) does not continue at ${pos} or has the wrong text`);
     pos = p.end;
   }
   if (pos !== text.length) throw new Error(`token pieces end at ${pos}, the text at ${text.length}`);
@@ -296,7 +323,8 @@ export function checkTokens(lib, text) {
 export function checkBytes(lib, bytes, file = "fuzz.mof") {
   const source = lib.decodeMof(bytes);
   const back = lib.encodeMof(source);
-  if (!equalBytes(back, bytes)) throw new Error(`encodeMof(decodeMof(bytes)) differs from the bytes (${source.encoding}, bom ${source.bom}, ${bytes.length} bytes in, ${back.length} out)`);
+  if (!equalBytes(back, bytes))
+    throw new Error(`encodeMof(decodeMof(bytes)) differs from the bytes (${source.encoding}, bom ${source.bom}, ${bytes.length} bytes in, ${back.length} out)`);
   const started = performance.now();
   const doc = lib.parseMof(source, { file });
   const ms = performance.now() - started;
@@ -335,7 +363,9 @@ export function checkGenerated(lib, generated) {
   const doc = lib.parseMof(text);
   if (doc.diagnostics.length > 0) {
     const d = doc.diagnostics[0];
-    throw new Error(`valid MOF gave ${doc.diagnostics.length} diagnostic(s), first: ${d.code} at ${d.line}:${d.column} "${d.message}" near ${JSON.stringify(text.slice(Math.max(0, d.start - 30), d.end + 30))}`);
+    throw new Error(
+      `valid MOF gave ${doc.diagnostics.length} diagnostic(s), first: ${d.code} at ${d.line}:${d.column} "${d.message}" near ${JSON.stringify(text.slice(Math.max(0, d.start - 30), d.end + 30))}`,
+    );
   }
   checkDocument(lib, doc);
   sameJson(canonicalJson(project(lib, doc)), canonicalJson(generated.models), "parsed AST and generated model");
@@ -375,8 +405,10 @@ export function checkReencoded(lib, generated, how) {
   const doc = checkBytes(lib, bytes);
   const source = doc.source;
   const bomWritten = how.bom && how.encoding !== "windows1252";
-  if (bomWritten && (source.encoding !== how.encoding || !source.bom)) throw new Error(`a ${how.encoding} BOM was read as ${source.encoding} (bom ${source.bom})`);
-  if (how.encoding.startsWith("utf16") && !bomWritten && mostlyAscii(text) && source.encoding !== how.encoding) throw new Error(`BOM-less ${how.encoding} was read as ${source.encoding}`);
+  if (bomWritten && (source.encoding !== how.encoding || !source.bom))
+    throw new Error(`a ${how.encoding} BOM was read as ${source.encoding} (bom ${source.bom})`);
+  if (how.encoding.startsWith("utf16") && !bomWritten && mostlyAscii(text) && source.encoding !== how.encoding)
+    throw new Error(`BOM-less ${how.encoding} was read as ${source.encoding}`);
   const asWritten = source.encoding === how.encoding || /^[\x00-\x7f]*$/.test(text);
   if (!asWritten) return;
   if (source.text !== text) throw new Error(`decoded text differs from the text written (${how.encoding}, bom ${how.bom})`);
@@ -490,7 +522,8 @@ export function fuzzProperties(lib, inputs, options = {}) {
         const { bytes, text } = reencode(original.text, how);
         const doc = checkBytes(lib, bytes, name);
         const bomWritten = how.bom && how.encoding !== "windows1252";
-        if ((bomWritten || doc.source.encoding === how.encoding) && doc.source.text !== text) throw new Error(`${name} as ${how.encoding} (bom ${how.bom}) decoded to a different text`);
+        if ((bomWritten || doc.source.encoding === how.encoding) && doc.source.text !== text)
+          throw new Error(`${name} as ${how.encoding} (bom ${how.bom}) decoded to a different text`);
       },
       weight: 1,
     },

@@ -39,15 +39,31 @@ import fc from "fast-check";
 
 /** MOF keywords, as the scanner knows them; then the type, scope and flavor vocabularies. */
 export const KEYWORDS = ["class", "instance", "of", "as", "ref", "qualifier", "scope", "flavor", "true", "false", "null"];
-const INTRINSIC_TYPES = ["boolean", "char16", "datetime", "real32", "real64", "string", "sint8", "sint16", "sint32", "sint64", "uint8", "uint16", "uint32", "uint64", "object"];
+const INTRINSIC_TYPES = [
+  "boolean",
+  "char16",
+  "datetime",
+  "real32",
+  "real64",
+  "string",
+  "sint8",
+  "sint16",
+  "sint32",
+  "sint64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "object",
+];
 const SCOPES = ["any", "class", "association", "indication", "qualifier", "property", "reference", "method", "parameter"];
 const FLAVORS = ["EnableOverride", "DisableOverride", "ToSubclass", "Restricted", "Translatable", "ToInstance", "NotToInstance", "NotToSubclass", "Amended"];
 
 /** The same word in a random mix of upper and lower case. */
 export function anyCase(/** @type {string} */ word) {
-  return fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((upper) =>
-    Array.from(word, (c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
-  );
+  return fc
+    .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+    .map((upper) => Array.from(word, (c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
 }
 
 const isKeyword = (/** @type {string} */ w) => KEYWORDS.includes(w.toLowerCase());
@@ -57,10 +73,42 @@ const isKeyword = (/** @type {string} */ w) => KEYWORDS.includes(w.toLowerCase()
  * keywords, scopes, flavors, type names, pragma names) and non-ASCII names, which MOF allows.
  */
 const NAME_POOL = [
-  "Win32_BIOS", "SMS_Class_Template", "Contoso_Printer", "SerialNumber", "_x", "A", "a1", "Key", "Name",
-  "Value", "Structure", "Enumeration", "Association", "Indication", "Any", "Property", "Method", "Amended",
-  "ToSubclass", "Void", "Object", "String", "Uint32", "Datetime", "Namespace", "Include", "Pragma", "Define",
-  "DYNPROPS", "PropertyContext", "Dynamic", "Provider", "Größe", "名前", "Ωmega", "x_1_2_3",
+  "Win32_BIOS",
+  "SMS_Class_Template",
+  "Contoso_Printer",
+  "SerialNumber",
+  "_x",
+  "A",
+  "a1",
+  "Key",
+  "Name",
+  "Value",
+  "Structure",
+  "Enumeration",
+  "Association",
+  "Indication",
+  "Any",
+  "Property",
+  "Method",
+  "Amended",
+  "ToSubclass",
+  "Void",
+  "Object",
+  "String",
+  "Uint32",
+  "Datetime",
+  "Namespace",
+  "Include",
+  "Pragma",
+  "Define",
+  "DYNPROPS",
+  "PropertyContext",
+  "Dynamic",
+  "Provider",
+  "Größe",
+  "名前",
+  "Ωmega",
+  "x_1_2_3",
 ];
 
 /** A name that is not a MOF keyword. */
@@ -94,7 +142,8 @@ export const integerValue = fc
     let image;
     if (radix === 10) image = digits;
     else if (radix === 16) image = (upper ? "0X" : "0x") + (upper ? digits.toUpperCase() : digits);
-    else if (radix === 8) image = "0" + digits; // 0 -> "00", still octal
+    else if (radix === 8)
+      image = "0" + digits; // 0 -> "00", still octal
     else image = digits + (upper ? "B" : "b");
     const value = sign === "-" ? -magnitude : magnitude;
     return piece([sign + image], { integer: String(value), radix });
@@ -124,7 +173,16 @@ const LITERAL_CHARS = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("é", "€", "–", "日本", "😀", "\u00a0", "\ufeff", "\u2028", "ÿ") },
 );
 
-const ESCAPES = [["\\b", "\b"], ["\\t", "\t"], ["\\n", "\n"], ["\\f", "\f"], ["\\r", "\r"], ['\\"', '"'], ["\\'", "'"], ["\\\\", "\\"]];
+const ESCAPES = [
+  ["\\b", "\b"],
+  ["\\t", "\t"],
+  ["\\n", "\n"],
+  ["\\f", "\f"],
+  ["\\r", "\r"],
+  ['\\"', '"'],
+  ["\\'", "'"],
+  ["\\\\", "\\"],
+];
 
 /** One escape sequence as written and what it stands for. `\x` takes 4 digits so no letter after it can join. */
 const escapeSeq = fc.oneof(
@@ -156,7 +214,7 @@ export const stringValue = fc.array(literalBody('"'), { minLength: 1, maxLength:
 /** A char16 literal: one character or one escape. */
 export const charValue = fc
   .oneof(
-    fc.constantFrom(..."aZ0 _\"{;/#é€".split("")).map((c) => [c, c]),
+    fc.constantFrom(...'aZ0 _"{;/#é€'.split("")).map((c) => [c, c]),
     escapeSeq,
   )
   .map(([written, value]) => piece(["'" + written + "'"], { char: value }));
@@ -172,7 +230,17 @@ export const scalarValue = fc.oneof(integerValue, realValue, stringValue, charVa
 /** `{ a, b, … }` of the values given (empty too). */
 export function arrayOf(/** @type {fc.Arbitrary<Piece>} */ element, maxLength = 4) {
   return fc.array(element, { maxLength }).map((elements) =>
-    piece(["{", ...joined(elements.map((e) => e.tokens), [","]), "}"], { array: elements.map((e) => e.model) }),
+    piece(
+      [
+        "{",
+        ...joined(
+          elements.map((e) => e.tokens),
+          [","],
+        ),
+        "}",
+      ],
+      { array: elements.map((e) => e.model) },
+    ),
   );
 }
 
@@ -210,7 +278,14 @@ export const qualifierList = fc
   )
   .map((qualifiers) =>
     piece(
-      ["[", ...joined(qualifiers.map((q) => [q.name, ...(q.value?.tokens ?? []), ...(q.flavors.length ? [":", ...q.flavors] : [])]), [","]), "]"],
+      [
+        "[",
+        ...joined(
+          qualifiers.map((q) => [q.name, ...(q.value?.tokens ?? []), ...(q.flavors.length ? [":", ...q.flavors] : [])]),
+          [","],
+        ),
+        "]",
+      ],
       qualifiers.map((q) => ({ name: q.name, value: q.value?.model, flavors: q.flavors })),
     ),
   );
@@ -228,7 +303,13 @@ const arraySpec = fc.option(
 
 /** A data type: intrinsic (any case), an embedded object class, or `Class ref`. */
 const dataType = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...INTRINSIC_TYPES).chain(anyCase).map((t) => ({ tokens: [t], name: t, ref: false })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .constantFrom(...INTRINSIC_TYPES)
+      .chain(anyCase)
+      .map((t) => ({ tokens: [t], name: t, ref: false })),
+  },
   { weight: 1, arbitrary: plainName.map((t) => ({ tokens: [t], name: t, ref: false })) },
   { weight: 1, arbitrary: fc.tuple(plainName, anyCase("ref")).map(([t, r]) => ({ tokens: [t, r], name: t, ref: true })) },
 );
@@ -236,28 +317,78 @@ const dataType = fc.oneof(
 const property = fc
   .record({ quals: optionalQualifiers, type: dataType, name: anyName, array: arraySpec, value: fc.option(constantValue, { nil: undefined, freq: 3 }) })
   .map(({ quals, type, name, array, value }) =>
-    piece(
-      [...(quals?.tokens ?? []), ...type.tokens, name, ...(array?.tokens ?? []), ...(value ? ["=", ...value.tokens] : []), ";"],
-      { property: name, type: type.name, ref: type.ref, array: array?.model, default: value?.model, quals: quals?.model },
-    ),
+    piece([...(quals?.tokens ?? []), ...type.tokens, name, ...(array?.tokens ?? []), ...(value ? ["=", ...value.tokens] : []), ";"], {
+      property: name,
+      type: type.name,
+      ref: type.ref,
+      array: array?.model,
+      default: value?.model,
+      quals: quals?.model,
+    }),
   );
 
 const parameter = fc
   .record({
-    quals: fc.option(fc.oneof(qualifierList, fc.constantFrom(["in"], ["out"], ["in", "out"]).chain((ds) => fc.tuple(...ds.map(anyCase))).map((ds) => piece(["[", ...joined(ds.map((d) => [d]), [","]), "]"], ds.map((d) => ({ name: d, flavors: [] }))))), { nil: undefined }),
+    quals: fc.option(
+      fc.oneof(
+        qualifierList,
+        fc
+          .constantFrom(["in"], ["out"], ["in", "out"])
+          .chain((ds) => fc.tuple(...ds.map(anyCase)))
+          .map((ds) =>
+            piece(
+              [
+                "[",
+                ...joined(
+                  ds.map((d) => [d]),
+                  [","],
+                ),
+                "]",
+              ],
+              ds.map((d) => ({ name: d, flavors: [] })),
+            ),
+          ),
+      ),
+      { nil: undefined },
+    ),
     type: dataType,
     name: anyName,
     array: arraySpec,
   })
   .map(({ quals, type, name, array }) =>
-    piece([...(quals?.tokens ?? []), ...type.tokens, name, ...(array?.tokens ?? [])], { parameter: name, type: type.name, ref: type.ref, array: array?.model, quals: quals?.model }),
+    piece([...(quals?.tokens ?? []), ...type.tokens, name, ...(array?.tokens ?? [])], {
+      parameter: name,
+      type: type.name,
+      ref: type.ref,
+      array: array?.model,
+      quals: quals?.model,
+    }),
   );
 
 const method = fc
-  .record({ quals: optionalQualifiers, type: fc.oneof(dataType, anyCase("void").map((t) => ({ tokens: [t], name: t, ref: false }))), name: anyName, parameters: fc.array(parameter, { maxLength: 3 }) })
+  .record({
+    quals: optionalQualifiers,
+    type: fc.oneof(
+      dataType,
+      anyCase("void").map((t) => ({ tokens: [t], name: t, ref: false })),
+    ),
+    name: anyName,
+    parameters: fc.array(parameter, { maxLength: 3 }),
+  })
   .map(({ quals, type, name, parameters }) =>
     piece(
-      [...(quals?.tokens ?? []), ...type.tokens, name, "(", ...joined(parameters.map((p) => p.tokens), [","]), ")", ";"],
+      [
+        ...(quals?.tokens ?? []),
+        ...type.tokens,
+        name,
+        "(",
+        ...joined(
+          parameters.map((p) => p.tokens),
+          [","],
+        ),
+        ")",
+        ";",
+      ],
       { method: name, type: type.name, ref: type.ref, parameters: parameters.map((p) => p.model), quals: quals?.model },
     ),
   );
@@ -272,10 +403,12 @@ export const classDeclaration = fc
     features: fc.array(fc.oneof({ weight: 3, arbitrary: property }, { weight: 1, arbitrary: method }), { maxLength: 5 }),
   })
   .map(({ quals, keyword, name, superclass, features }) =>
-    piece(
-      [...(quals?.tokens ?? []), keyword, name, ...(superclass ? [":", superclass] : []), "{", ...features.flatMap((f) => f.tokens), "}", ";"],
-      { class: name, superclass, quals: quals?.model, features: features.map((f) => f.model) },
-    ),
+    piece([...(quals?.tokens ?? []), keyword, name, ...(superclass ? [":", superclass] : []), "{", ...features.flatMap((f) => f.tokens), "}", ";"], {
+      class: name,
+      superclass,
+      quals: quals?.model,
+      features: features.map((f) => f.model),
+    }),
   );
 
 /** A property of an instance: `[quals] Name = value;`, or WMI's DYNPROPS form `[quals] Name;`. */
@@ -297,10 +430,11 @@ function instanceBody(/** @type {number} */ depth) {
       properties: fc.array(propertyValue(depth), { maxLength: 4 }),
     })
     .map(({ instance, of, className, alias, properties }) =>
-      piece(
-        [instance, of, className, ...(alias ? [alias[0], "$" + alias[1]] : []), "{", ...properties.flatMap((p) => p.tokens), "}"],
-        { instance: className, alias: alias?.[1], properties: properties.map((p) => p.model) },
-      ),
+      piece([instance, of, className, ...(alias ? [alias[0], "$" + alias[1]] : []), "{", ...properties.flatMap((p) => p.tokens), "}"], {
+        instance: className,
+        alias: alias?.[1],
+        properties: properties.map((p) => p.model),
+      }),
     );
 }
 
@@ -308,9 +442,9 @@ function instanceBody(/** @type {number} */ depth) {
 export const embeddedInstance = (depth = 1) => instanceBody(depth);
 
 /** `[quals] instance of Class [as $Alias] { … };` */
-export const instanceDeclaration = fc.tuple(optionalQualifiers, instanceBody(2)).map(([quals, body]) =>
-  piece([...(quals?.tokens ?? []), ...body.tokens, ";"], { ...body.model, quals: quals?.model }),
-);
+export const instanceDeclaration = fc
+  .tuple(optionalQualifiers, instanceBody(2))
+  .map(([quals, body]) => piece([...(quals?.tokens ?? []), ...body.tokens, ";"], { ...body.model, quals: quals?.model }));
 
 /** `Qualifier Name : type [= default] [, Scope(…) [, Flavor(…)]];` and WMI's `Qualifier Name : Flavor …;`. */
 export const qualifierDeclaration = fc.oneof(
@@ -330,10 +464,37 @@ export const qualifierDeclaration = fc.oneof(
       .map(({ keyword, name, type, array, value, scopes, flavors, withFlavors }) => {
         const tokens = [keyword, name, ":", type, ...(array?.tokens ?? []), ...(value ? ["=", ...value.tokens] : [])];
         const flavorsUsed = scopes && withFlavors;
-        if (scopes) tokens.push(",", scopes[0], "(", ...joined(scopes[1].map((s) => [s]), [","]), ")");
-        if (flavorsUsed) tokens.push(",", flavors[0], "(", ...joined(flavors[1].map((f) => [f]), [","]), ")");
+        if (scopes)
+          tokens.push(
+            ",",
+            scopes[0],
+            "(",
+            ...joined(
+              scopes[1].map((s) => [s]),
+              [","],
+            ),
+            ")",
+          );
+        if (flavorsUsed)
+          tokens.push(
+            ",",
+            flavors[0],
+            "(",
+            ...joined(
+              flavors[1].map((f) => [f]),
+              [","],
+            ),
+            ")",
+          );
         tokens.push(";");
-        return piece(tokens, { qualifier: name, type, array: array?.model, default: value?.model, scopes: scopes?.[1] ?? [], flavors: flavorsUsed ? flavors[1] : [] });
+        return piece(tokens, {
+          qualifier: name,
+          type,
+          array: array?.model,
+          default: value?.model,
+          scopes: scopes?.[1] ?? [],
+          flavors: flavorsUsed ? flavors[1] : [],
+        });
       }),
   },
   {
@@ -359,7 +520,10 @@ const namespacePath = stringArg(
   ["root/cimv2", "root/cimv2"],
   ["\\\\\\\\.\\\\ROOT\\\\CIMV2", "\\\\.\\ROOT\\CIMV2"],
 );
-const flag = fc.constantFrom("NOFAIL", "FAIL").chain(anyCase).map((f) => piece([f], { identifier: f }));
+const flag = fc
+  .constantFrom("NOFAIL", "FAIL")
+  .chain(anyCase)
+  .map((f) => piece([f], { identifier: f }));
 
 /** One of the pragmas mofcomp knows, with arguments of the right shape. */
 export const pragma = fc
@@ -367,10 +531,22 @@ export const pragma = fc
     pragmaKeyword,
     fc.oneof(
       fc.tuple(anyCase("namespace"), fc.tuple(namespacePath)),
-      fc.tuple(anyCase("include"), fc.tuple(fc.oneof(stringArg(["qualifiers.mof", "qualifiers.mof"], ["sub\\\\x.mof", "sub\\x.mof"], ["../a b.mof", "../a b.mof"]), stringValue))),
-      fc.tuple(anyCase("deleteclass"), fc.tuple(plainName.map((n) => piece(['"' + n + '"'], { string: n, parts: 1 })), flag)),
+      fc.tuple(
+        anyCase("include"),
+        fc.tuple(fc.oneof(stringArg(["qualifiers.mof", "qualifiers.mof"], ["sub\\\\x.mof", "sub\\x.mof"], ["../a b.mof", "../a b.mof"]), stringValue)),
+      ),
+      fc.tuple(
+        anyCase("deleteclass"),
+        fc.tuple(
+          plainName.map((n) => piece(['"' + n + '"'], { string: n, parts: 1 })),
+          flag,
+        ),
+      ),
       fc.tuple(anyCase("deleteinstance"), fc.tuple(stringArg(['Win32_X.Name=\\"a\\"', 'Win32_X.Name="a"'], ["SMS_Y=@", "SMS_Y=@"]), flag)),
-      fc.tuple(anyCase("classflags"), fc.array(stringArg(["safeupdate", "safeupdate"], ["forceupdate", "forceupdate"], ["updateonly", "updateonly"]), { minLength: 1, maxLength: 2 })),
+      fc.tuple(
+        anyCase("classflags"),
+        fc.array(stringArg(["safeupdate", "safeupdate"], ["forceupdate", "forceupdate"], ["updateonly", "updateonly"]), { minLength: 1, maxLength: 2 }),
+      ),
       fc.tuple(anyCase("instanceflags"), fc.tuple(stringArg(["createonly", "createonly"], ["updateonly", "updateonly"]))),
       fc.tuple(anyCase("locale"), fc.tuple(fc.oneof(stringArg(["en_US", "en_US"], ["de_DE", "de_DE"]), integerValue))),
       fc.tuple(anyCase("amendment"), fc.tuple(stringArg(["MS_409", "MS_409"], ["MS_407", "MS_407"]))),
@@ -379,7 +555,15 @@ export const pragma = fc
   )
   .map(([keyword, [name, args]]) => {
     const tokens = [keyword, name];
-    if (args) tokens.push("(", ...joined(args.map((a) => a.tokens), [","]), ")");
+    if (args)
+      tokens.push(
+        "(",
+        ...joined(
+          args.map((a) => a.tokens),
+          [","],
+        ),
+        ")",
+      );
     return { tokens, model: { pragma: name, args: args ? args.map((a) => a.model) : [] }, pragma: true };
   });
 
@@ -396,7 +580,10 @@ export const statement = fc.oneof(
 
 // Comment text: anything but line breaks, with look-alikes of MOF, strings and comments.
 const commentText = fc
-  .array(fc.oneof(fc.constantFrom(..."ab Z9 \t;{}[]\"'$#=".split("")), fc.constantFrom("/*", "//", "#pragma include(\"x\")", "class X {", "é€", "😀", "*", "/")), { maxLength: 8 })
+  .array(
+    fc.oneof(fc.constantFrom(..."ab Z9 \t;{}[]\"'$#=".split("")), fc.constantFrom("/*", "//", '#pragma include("x")', "class X {", "é€", "😀", "*", "/")),
+    { maxLength: 8 },
+  )
   .map((parts) => parts.join(""));
 
 /** @typedef {{ kind: "space" | "newline" | "line" | "block" | "splice", text: string }} Trivia */
@@ -409,13 +596,21 @@ const triviaPiece = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom("\n", "\r\n", "\r", "\n\n").map(trivium("newline")) },
   // A line comment's text must not end with a backslash (that would splice the next line in C).
   { weight: 2, arbitrary: commentText.map((t) => trivium("line")("//" + t.replace(/\\+$/, ""))) },
-  { weight: 2, arbitrary: fc.tuple(commentText, fc.constantFrom("", "\n", "\r\n"), commentText).map(([a, nl, b]) => trivium("block")("/*" + (a + nl + b).replace(/\*\//g, "* /").replace(/\*$/, "* ") + "*/")) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(commentText, fc.constantFrom("", "\n", "\r\n"), commentText)
+      .map(([a, nl, b]) => trivium("block")("/*" + (a + nl + b).replace(/\*\//g, "* /").replace(/\*$/, "* ") + "*/")),
+  },
   // Backslash-newline joins lines, as in the C preprocessor mofcomp runs first.
   { weight: 1, arbitrary: fc.constantFrom("\\\n", "\\ \r\n").map(trivium("splice")) },
 );
 
 /** What goes between two tokens: often nothing, sometimes runs of whitespace and comments. */
-const trivia = fc.oneof({ weight: 3, arbitrary: fc.constant(/** @type {Trivia[]} */ ([])) }, { weight: 2, arbitrary: fc.array(triviaPiece, { minLength: 1, maxLength: 4 }) });
+const trivia = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(/** @type {Trivia[]} */ ([])) },
+  { weight: 2, arbitrary: fc.array(triviaPiece, { minLength: 1, maxLength: 4 }) },
+);
 
 const PUNCTUATION = new Set(["{", "}", "[", "]", "(", ")", ";", ",", ":", "="]);
 
@@ -490,13 +685,65 @@ function startsLine(/** @type {Trivia[]} */ pieces) {
 // Damage: mutations of real files
 
 /** Byte values that are most likely to upset a scanner: quotes, braces, NUL, high bytes, BOM parts. */
-const NASTY_BYTES = [0x00, 0x22, 0x27, 0x2f, 0x2a, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3b, 0x23, 0x24, 0x0d, 0x0a, 0xef, 0xbb, 0xbf, 0xff, 0xfe, 0xd8, 0xdc, 0x80, 0xc3];
+const NASTY_BYTES = [
+  0x00, 0x22, 0x27, 0x2f, 0x2a, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3b, 0x23, 0x24, 0x0d, 0x0a, 0xef, 0xbb, 0xbf, 0xff, 0xfe, 0xd8, 0xdc, 0x80, 0xc3,
+];
 
 /** Text that, inserted anywhere, tends to break a statement in an interesting way. */
 const GARBAGE = [
-  "{", "}", "[", "]", "(", ")", ";", ",", ":", "=", '"', "'", "/*", "*/", "//", "\\", "\\\n", "$", "#", "#pragma", "# pragma include(", "#define X {",
-  "#define Y Y Y", "instance of", "class", "qualifier", "structure", "value of", "0x", "08", "1.", "1e", "-", "\u0000", "\uD800", "\uDC00", "\uFEFF", "\r", "\n", "\r\n",
-  "é", "€", "😀", "\u2028", "TRUE", "NULL", "ref", "as $", "[key]", "{{{{{{", "}}}}}}", '"\\x', "'\\'",
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  ";",
+  ",",
+  ":",
+  "=",
+  '"',
+  "'",
+  "/*",
+  "*/",
+  "//",
+  "\\",
+  "\\\n",
+  "$",
+  "#",
+  "#pragma",
+  "# pragma include(",
+  "#define X {",
+  "#define Y Y Y",
+  "instance of",
+  "class",
+  "qualifier",
+  "structure",
+  "value of",
+  "0x",
+  "08",
+  "1.",
+  "1e",
+  "-",
+  "\u0000",
+  "\uD800",
+  "\uDC00",
+  "\uFEFF",
+  "\r",
+  "\n",
+  "\r\n",
+  "é",
+  "€",
+  "😀",
+  "\u2028",
+  "TRUE",
+  "NULL",
+  "ref",
+  "as $",
+  "[key]",
+  "{{{{{{",
+  "}}}}}}",
+  '"\\x',
+  "'\\'",
 ];
 
 /**
@@ -628,7 +875,24 @@ function joined(/** @type {string[][]} */ lists, /** @type {string[]} */ separat
  * @returns {fc.Arbitrary<string>}
  */
 export function tokenSoup({ maxLength = 200, avoid = [] } = {}) {
-  const fixed = [...GARBAGE, ...PUNCTUATION, "instance", "of", "as", "ref", "Scope", "Flavor", "qualifier", "class", "#pragma namespace", "autorecover", "ToSubclass", "void", "uint32", "string"];
+  const fixed = [
+    ...GARBAGE,
+    ...PUNCTUATION,
+    "instance",
+    "of",
+    "as",
+    "ref",
+    "Scope",
+    "Flavor",
+    "qualifier",
+    "class",
+    "#pragma namespace",
+    "autorecover",
+    "ToSubclass",
+    "void",
+    "uint32",
+    "string",
+  ];
   const word = fc.oneof(
     fc.constantFrom(...fixed.filter((w) => !avoid.includes(w))),
     plainName,
