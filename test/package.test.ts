@@ -61,6 +61,8 @@ describe("the packed package", () => {
       script,
       [
         'import * as m from "mof-migrate";',
+        'import * as syntax from "mof-migrate/syntax";',
+        'if (syntax.printTokens(syntax.tokenize("class A {};")) !== "class A {};") throw new Error("mof-migrate/syntax does not round-trip");',
         'const names = ["parseMof", "loadMofFiles", "planMigration", "applyPlan", "formatDiff", "formatDiagnostic", "decodeMof", "encodeMof", "checkProgram", "findMofFiles", "writeTargets"];',
         "const missing = names.filter((n) => typeof m[n] !== 'function');",
         'const doc = m.parseMof("class A { uint32 X = 0x10; };", { file: "a.mof" });',
