@@ -116,7 +116,9 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "undefined-class": () => check("instance of NoClass {};"),
   "undefined-superclass": () => check("class A : NoClass {};"),
   "invalid-locale": () => check('#pragma locale("junkvalue")'),
-  "invalid-namespace": () => check('#pragma namespace("")'),
+  "invalid-namespace": () => check("#pragma namespace(42)"),
+  "empty-namespace": () => check('#pragma namespace("")'),
+  "duplicate-instance-key": () => check('class A { [key] string N; };\ninstance of A { N = "1"; };\ninstance of A { N = "1"; };'),
 
   "stray-deleteclass": () => migrate([`${CIMV2}\r\n#pragma deleteclass("Gone", NOFAIL)`]),
   "no-namespace-pragma": () => migrate(["class Contoso_A {};"]),
@@ -134,6 +136,7 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
       `${CIMV2}\r\ninstance of __Win32Provider as $P { Name = "ContosoProv"; ClsId = "{1}"; };\r\n${dataClass("Contoso_A").replace("RegProv", "ContosoProv")}`,
     ]),
   "reporting-by-content": () => migrate([reporting("Contoso_A")]),
+  "reporting-class-namespace": () => migrate([`${CIMV2}\r\n${reporting("Contoso_A")}`]),
   conflict: () => migrate([`${CIMV2}\r\n${dataClass("Contoso_A")}`], { configuration: `${CIMV2}\r\nclass Contoso_A { [key] uint32 Name; };\r\n` }),
   "report-flags": () =>
     migrate([`${SMS}\r\n${reporting("Contoso_A")}`], {
