@@ -101,6 +101,7 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "read-error": async () => (await loadMofFiles([await folder({})])).diagnostics,
   "binary-file": async () =>
     (await loadMofFiles([join(await folder({ "a.mof": Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 32) }), "a.mof")])).diagnostics,
+  "mof-content-skipped": async () => (await findMofFiles([await folder({ "a.mof": "", "Add-To-configuration.mof.txt": "class Contoso_A {};" })])).diagnostics,
   "too-many-files": async () =>
     (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("b.mof")', "b.mof": "" }), "a.mof")], { maxIncludes: 1 })).diagnostics,
 

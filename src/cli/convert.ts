@@ -83,6 +83,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     configurationMof: configuration.document,
     smsDefMof: smsDef.document,
     ...(baseline ? { baseline } : {}),
+    ...(sources.unread ? { unreadSources: sources.unread } : {}),
     options,
   });
   const applied = applyPlan(plan);

@@ -128,6 +128,11 @@ const FILES = {
     hint: "MOF files are text (ASCII, UTF-8 or UTF-16); was a compiled .bmf or another binary file given?",
   },
   "too-many-files": { severity: "error", title: "more files than the load limit" },
+  "mof-content-skipped": {
+    severity: "info",
+    title: "a file with MOF content that a folder search left out",
+    hint: "name the file on the command line, or add --include with a pattern that matches it (option include of findMofFiles)",
+  },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 /** What the semantic checks report (mofcomp's compile-time rules). */
@@ -252,6 +257,7 @@ export type DiagnosticCode =
   | "read-error"
   | "binary-file"
   | "too-many-files"
+  | "mof-content-skipped"
   | "duplicate-property"
   | "duplicate-qualifier"
   | "duplicate-alias"
