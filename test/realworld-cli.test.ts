@@ -1,9 +1,10 @@
 /**
  * The real shapes of `test/fixtures/realworld/` through the built command line, on temporary
- * copies: kits that name their data half `*.mof.txt`.
+ * copies: kits that name their data half `*.mof.txt`, `split` refusing and previewing like
+ * `convert`.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -74,5 +75,66 @@ describe("a kit that names its configuration.mof half otherwise (item 9)", () =>
     expect(r.stderr).not.toContain("mof-content-skipped");
     expect(r.stdout).toMatch(/append\s+class Fabrikam_Docks \(data\)/);
     expect(r.stdout).not.toContain("missing-data-class");
+  });
+});
+
+describe("split obeys its own errors and previews like convert (item 10)", () => {
+  it("refuses with exit code 2 and writes nothing when a source has a syntax error", async () => {
+    await sources("in", "broken-header.mof", "banners.mof");
+    const r = await cli(["split", "in", "--out", "out", "--write"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/broken-header\.mof:1:1: error/);
+    expect(r.stdout).toContain("nothing was written");
+    await expect(readdir(join(work, "out"))).rejects.toThrow();
+  });
+
+  it("refuses when the plan itself has an error (two classes with one SMS_Class_ID)", async () => {
+    const text = (await readFile(join(fixtures, "x64-pair-sms_def.mof"), "latin1")).replace("__ProviderArchitecture=64", "__ProviderArchitecture=32");
+    await mkdir(join(work, "in"));
+    await writeFile(join(work, "in", "clash.mof"), text, "latin1");
+    const r = await cli(["split", "in", "--out", "out", "--write"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/error duplicate-class-id/);
+    expect(r.stdout).toContain("1 error, ");
+    expect(r.stdout).toMatch(/nothing was written\n$/);
+    await expect(readdir(join(work, "out"))).rejects.toThrow();
+  });
+
+  it("previews by default, writes with --write, backs up a file it replaces, and answers --check", async () => {
+    await sources("in", "banners.mof");
+    const preview = await cli(["split", "in", "--out", "out"]);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain("+++ b/out/SMS_def-additions.mof");
+    expect(preview.stdout).toContain("Preview only: nothing was written.");
+    expect((await cli(["split", "in", "--out", "out", "--check"])).code).toBe(1);
+    await expect(readdir(join(work, "out"))).rejects.toThrow();
+
+    const write = await cli(["split", "in", "--out", "out", "--write"]);
+    expect(write.code).toBe(0);
+    expect(write.stdout).toMatch(/wrote out[\\/]configuration-additions\.mof \(\d+ bytes\)/);
+    expect((await readdir(join(work, "out"))).sort()).toEqual(["SMS_def-additions.mof", "configuration-additions.mof"]);
+    const again = await cli(["split", "in", "--out", "out", "--write"]);
+    expect(again.stdout).toContain("The files are up to date: nothing to write.");
+    expect((await cli(["split", "in", "--out", "out", "--check"])).code).toBe(0);
+
+    // A changed source replaces the file, and the old one is kept.
+    const old = await readFile(join(work, "out", "configuration-additions.mof"));
+    const changed = (await readFile(join(work, "in", "banners.mof"), "latin1")).replace(
+      "string Driver;",
+      'string Driver;\r\n    [PropertyContext("Port")] string Port;',
+    );
+    await writeFile(join(work, "in", "banners.mof"), changed, "latin1");
+    const replace = await cli(["split", "in", "--out", "out", "--write"]);
+    expect(replace.code).toBe(0);
+    expect(replace.stdout).toMatch(/wrote out[\\/]configuration-additions\.mof \(\d+ bytes; backup: out[\\/]configuration-additions\.mof\.bak\)/);
+    expect(await readFile(join(work, "out", "configuration-additions.mof.bak"))).toEqual(old);
+  });
+
+  it("writes no empty file: it says there is nothing for that part", async () => {
+    await sources("in", "x64-pair-configuration.mof");
+    const r = await cli(["split", "in", "--out", "out", "--write"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/nothing for out[\\/]SMS_def-additions\.mof: the sources have no reporting classes to write/);
+    expect(await readdir(join(work, "out"))).toEqual(["configuration-additions.mof"]);
   });
 });
