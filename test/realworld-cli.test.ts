@@ -1,7 +1,7 @@
 /**
  * The real shapes of `test/fixtures/realworld/` through the built command line, on temporary
  * copies: kits that name their data half `*.mof.txt`, `split` refusing and previewing like
- * `convert`.
+ * `convert`, the plan shown next to input errors, second runs with nothing to do.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -137,4 +137,43 @@ describe("split obeys its own errors and previews like convert (item 10)", () =>
     expect(r.stdout).toMatch(/nothing for out[\\/]SMS_def-additions\.mof: the sources have no reporting classes to write/);
     expect(await readdir(join(work, "out"))).toEqual(["configuration-additions.mof"]);
   });
+});
+
+describe("the plan is shown when a source has errors (item 11)", () => {
+  it("prints it after the errors, headed as not applied, and writes nothing", async () => {
+    await sources("in", "broken-header.mof", "banners.mof");
+    const before = await readFile(join(work, "targets", "configuration.mof"));
+    const r = await cli(["convert", "in", ...TARGETS, "--write"]);
+    expect(r.code).toBe(2);
+    const errorAt = r.stdout.indexOf("broken-header.mof:1:1: error");
+    const heading = r.stdout.indexOf("The plan below is not applied: fix the errors first.");
+    expect(errorAt).toBeGreaterThanOrEqual(0);
+    expect(heading).toBeGreaterThan(errorAt);
+    expect(r.stdout.slice(heading)).toMatch(/Migration plan: 2 units\n {2}append\s+class Fabrikam_PrintQueue \(data\)/);
+    expect(r.stdout).toMatch(/nothing was written\n$/);
+    expect(await readFile(join(work, "targets", "configuration.mof"))).toEqual(before);
+  });
+});
+
+describe("second runs after --write (items 1, 4, 8)", () => {
+  for (const [what, files, extra] of [
+    ["the pasted halves", ["pasted-halves.mof"], []],
+    ["duplicate instance keys", ["duplicate-instance-keys.mof"], []],
+    ["duplicate instance keys with --replace-conflicts", ["duplicate-instance-keys.mof"], ["--replace-conflicts"]],
+    ['a file with #pragma namespace("") beside another', ["empty-namespace-pragma.mof", "banners.mof"], []],
+  ] as const) {
+    it(`${what}: written once, then --check exits 0`, async () => {
+      await sources("in", ...files);
+      const write = await cli(["convert", "in", ...TARGETS, "--write", ...extra]);
+      expect(write.code, write.stdout + write.stderr).toBe(0);
+      expect(write.stdout).toMatch(/wrote targets[\\/]/);
+      const afterWrite = await readFile(join(work, "targets", "configuration.mof"));
+      const check = await cli(["convert", "in", ...TARGETS, "--check", ...extra]);
+      expect(check.code, check.stdout).toBe(0);
+      expect(check.stdout).toContain("The targets are up to date: nothing to write.");
+      const again = await cli(["convert", "in", ...TARGETS, "--write", ...extra]);
+      expect(again.code).toBe(0);
+      expect(await readFile(join(work, "targets", "configuration.mof"))).toEqual(afterWrite);
+    });
+  }
 });
