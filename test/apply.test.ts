@@ -94,6 +94,8 @@ describe("applyPlan on the Contoso scenario", () => {
       "",
       pragma("root\\cimv2"),
       "// mof-migrate: from sms2003/mini/bios_ext.mof:12",
+      // The file's banner above its #pragma namespace travels with its first unit.
+      slice("sms2003/mini/bios_ext.mof", "//====", "packaging workstation.)\r\n//" + "=".repeat(76)),
       slice("sms2003/mini/bios_ext.mof", '#pragma deleteclass("Contoso_BiosExt"', '|~MHz"), Dynamic, Provider("RegPropProv")] ProcessorMHz;\r\n};'),
       "",
       pragma("root\\default"),
@@ -102,6 +104,7 @@ describe("applyPlan on the Contoso scenario", () => {
       "",
       pragma("root"),
       "// mof-migrate: from sms2003/mini/own_namespace.mof:18",
+      slice("sms2003/mini/own_namespace.mof", "// own_namespace.mof", "Desktop Engineering Zürich."),
       slice("sms2003/mini/own_namespace.mof", "instance of __Namespace", "};"),
       "",
       pragma("root\\Contoso"),
@@ -109,9 +112,11 @@ describe("applyPlan on the Contoso scenario", () => {
       "",
       pragma("root\\cimv2"),
       "// mof-migrate: from sms2003/mini/printers.mof:9",
+      slice("sms2003/mini/printers.mof", "// printers.mof", "not here."),
       slice("sms2003/mini/printers.mof", "[dynamic, provider", "uint32 Attributes;\n};"),
       "",
       "// mof-migrate: from sms2003/mini/provider_alias.mof:30",
+      slice("sms2003/mini/provider_alias.mof", "// provider_alias.mof", "2.3 or later."),
       slice("sms2003/mini/provider_alias.mof", "instance of __Win32Provider", "uint32   DaysLeft;\r\n};"),
       "",
     ].join(CRLF);
@@ -144,6 +149,9 @@ describe("applyPlan on the Contoso scenario", () => {
         "//============================================================================\r\n// Contoso_ImageInfo",
         "string BuildTechnician;\r\n};",
       ),
+      // The closing line after the file's last declaration travels with it, blank line and all.
+      "",
+      "// end of Contoso customizations",
       "",
       "// mof-migrate: from sms2003/mini/bios_ext.mof:36",
       slice("sms2003/mini/bios_ext.mof", '[ SMS_Report(TRUE),\r\n  SMS_Group_Name("Contoso BIOS Extension")', "uint32 ProcessorMHz;\r\n};"),
@@ -236,6 +244,9 @@ describe("applyPlan with carried flags and replaced conflicts", () => {
     expect(old).toContain('[PropertyContext("EstimatedSize")]   string EstimatedSize;');
     expect(replaceEdit.content).toBe(
       "// mof-migrate: from sms2003/SMS_def.mof:422\r\n" +
+        // The disabled block above its #pragma namespace is the admin's text too: it travels with it.
+        slice("sms2003/SMS_def.mof", "/*  Disabled 2007-02-14", "};\r\n*/") +
+        "\r\n" +
         slice(
           "sms2003/SMS_def.mof",
           "//============================================================================\r\n// Contoso_InstalledApps (data class)",

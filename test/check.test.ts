@@ -386,14 +386,23 @@ describe("pragmas", () => {
     expect(check(mof('#pragma locale("en_US")', '#pragma locale("0x409")', '#pragma amendment("MS_409")', '#pragma locale("MS_409")'))).toEqual([]);
   });
 
-  it("reports a namespace pragma with an empty path", () => {
+  it("warns about a namespace pragma with an empty path, which leaves the namespace as it was (decisions/0010)", () => {
     const ds = check(
-      mof('#pragma namespace("")', String.raw`#pragma namespace("\\\\.\\")`, String.raw`#pragma namespace("\\\\.\\root\\cimv2")`, '#pragma namespace("sms")'),
+      mof(
+        String.raw`#pragma namespace("\\\\.\\root\\cimv2")`,
+        '#pragma namespace("")',
+        String.raw`#pragma namespace("\\\\.\\")`,
+        '#pragma namespace("sms")',
+        "#pragma namespace(42)",
+      ),
     );
     expect(brief(ds)).toEqual([
-      ["invalid-namespace", "error", 1],
-      ["invalid-namespace", "error", 2],
+      ["empty-namespace", "warning", 2],
+      ["empty-namespace", "warning", 3],
+      ["invalid-namespace", "error", 5],
     ]);
+    expect(ds[0].message).toBe('#pragma namespace("") has an empty namespace path: the namespace in effect (root\\cimv2) does not change');
+    expect(ds[0].hint).toContain("does not change");
   });
 });
 

@@ -402,7 +402,12 @@ describe("aliases are scoped to each compiled file", () => {
 
 describe("mof-migrate split", () => {
   it("writes the data and reporting parts as two new MOF files", async () => {
-    const r = await cli(["split", "samples/sms2003", "--out", "out", "--color", "never"]);
+    const preview = await cli(["split", "samples/sms2003", "--out", "out", "--color", "never"]);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/\+\+\+ b\/out\/configuration-additions\.mof/);
+    expect(preview.stdout).toContain("Preview only: nothing was written. Run again with --write");
+    await expect(readdir(join(work, "out"))).rejects.toThrow();
+    const r = await cli(["split", "samples/sms2003", "--out", "out", "--write", "--color", "never"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote out[\\/]configuration-additions\.mof/);
     expect((await readdir(join(work, "out"))).sort()).toEqual(["SMS_def-additions.mof", "configuration-additions.mof"]);

@@ -101,6 +101,7 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "read-error": async () => (await loadMofFiles([await folder({})])).diagnostics,
   "binary-file": async () =>
     (await loadMofFiles([join(await folder({ "a.mof": Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 32) }), "a.mof")])).diagnostics,
+  "mof-content-skipped": async () => (await findMofFiles([await folder({ "a.mof": "", "Add-To-configuration.mof.txt": "class Contoso_A {};" })])).diagnostics,
   "too-many-files": async () =>
     (await loadMofFiles([join(await folder({ "a.mof": '#pragma include("b.mof")', "b.mof": "" }), "a.mof")], { maxIncludes: 1 })).diagnostics,
 
@@ -116,7 +117,9 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "undefined-class": () => check("instance of NoClass {};"),
   "undefined-superclass": () => check("class A : NoClass {};"),
   "invalid-locale": () => check('#pragma locale("junkvalue")'),
-  "invalid-namespace": () => check('#pragma namespace("")'),
+  "invalid-namespace": () => check("#pragma namespace(42)"),
+  "empty-namespace": () => check('#pragma namespace("")'),
+  "duplicate-instance-key": () => check('class A { [key] string N; };\ninstance of A { N = "1"; };\ninstance of A { N = "1"; };'),
 
   "stray-deleteclass": () => migrate([`${CIMV2}\r\n#pragma deleteclass("Gone", NOFAIL)`]),
   "no-namespace-pragma": () => migrate(["class Contoso_A {};"]),
@@ -134,6 +137,7 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
       `${CIMV2}\r\ninstance of __Win32Provider as $P { Name = "ContosoProv"; ClsId = "{1}"; };\r\n${dataClass("Contoso_A").replace("RegProv", "ContosoProv")}`,
     ]),
   "reporting-by-content": () => migrate([reporting("Contoso_A")]),
+  "reporting-class-namespace": () => migrate([`${CIMV2}\r\n${reporting("Contoso_A")}`]),
   conflict: () => migrate([`${CIMV2}\r\n${dataClass("Contoso_A")}`], { configuration: `${CIMV2}\r\nclass Contoso_A { [key] uint32 Name; };\r\n` }),
   "report-flags": () =>
     migrate([`${SMS}\r\n${reporting("Contoso_A")}`], {

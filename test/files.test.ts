@@ -33,6 +33,17 @@ describe("findMofFiles", () => {
     const found = await findMofFiles([dir]);
     expect(rel(found.files)).toEqual(["A.MOF", "b.mof", "skip/g.mof", "sub/c.Mof", "sub/deeper/d.mof"]);
     expect(found.roots).toEqual([dir]);
+    // notes.txt holds MOF: it is not read, but listed with how to take it.
+    expect(rel(found.skipped)).toEqual(["notes.txt"]);
+    expect(found.diagnostics.map((d) => [d.code, d.severity, rel([d.file])[0], d.line, d.column])).toEqual([
+      ["mof-content-skipped", "info", "notes.txt", 1, 1],
+    ]);
+    expect(found.diagnostics[0].hint).toContain('--include "**/*.txt"');
+  });
+
+  it("lists no skipped files when the include patterns are the user's", async () => {
+    const found = await findMofFiles([dir], { include: ["**/*.mof"] });
+    expect(found.skipped).toEqual([]);
     expect(found.diagnostics).toEqual([]);
   });
 

@@ -21,7 +21,9 @@ import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { DiagnosticSink, sortDiagnostics, type Diagnostic, type ReportOptions } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
 import { pragmaString } from "../document/query.js";
+import { DEFAULT_NAMESPACE, namesNoNamespace } from "../program/namespaces.js";
 import type { MofProgram } from "../program/program.js";
+import { inventoryProblems } from "../program/inventory.js";
 import { programSymbols, superclassChain, type ProgramSymbols } from "../program/symbols.js";
 import { mergeByOrder } from "../util/collections.js";
 import { closest } from "../util/spelling.js";
@@ -43,8 +45,15 @@ export interface CheckOptions {
  * file on its own), `type-mismatch`, `value-out-of-range`, `unknown-property`, `unknown-type`,
  * `invalid-locale`, `invalid-namespace`, and `undefined-class`/`undefined-superclass` for names
  * that cannot come from anywhere else. Warnings: `duplicate-class` (same name twice in one
- * namespace), a property set twice in one instance, and `undefined-class`/`undefined-superclass`
- * for names that the target system may provide.
+ * namespace), a property set twice in one instance, `undefined-class`/`undefined-superclass`
+ * for names that the target system may provide, and `empty-namespace` for a `#pragma namespace`
+ * with an empty path (the namespace in effect does not change).
+ *
+ * ConfigMgr's inventory rules, shared with the migration plan (`src/program/inventory.ts`):
+ * `duplicate-class-id` (two reporting classes with one `SMS_Class_ID` that are not a 32/64-bit
+ * pair), `duplicate-instance-key` (two instances with the same key values, warned at both) and
+ * `reporting-class-namespace` (a class with reporting qualifiers that a `#pragma namespace`
+ * puts outside `root\cimv2\sms`).
  *
  * Undefined classes (superclasses and classes of instances): system classes (`__Namespace`,
  * `__Win32Provider`…) and `SMS_Class_Template` are always known. Any other class that no loaded
@@ -67,6 +76,7 @@ export function checkProgram(program: MofProgram, options: CheckOptions = {}): D
   checkDuplicateClasses(symbols, sink);
   undefinedNames.flush();
   sink.add(symbols.problems);
+  sink.add(inventoryProblems(symbols));
   return sortDiagnostics(
     sink.diagnostics,
     program.documents.map((d) => d.file),
@@ -126,7 +136,14 @@ class DocumentChecks implements ValueContext {
       }
     } else if (name === "namespace") {
       const path = pragmaString(p);
-      if (path === undefined || pathWithoutServer(path) === "") this.report("invalid-namespace", arg ?? p, "#pragma namespace needs a namespace path");
+      if (path === undefined) this.report("invalid-namespace", arg ?? p, "#pragma namespace needs a namespace path (a string)");
+      // mofcomp reads the path relative to the namespace in effect: an empty one names that namespace again (decisions/0010).
+      else if (namesNoNamespace(path))
+        this.report(
+          "empty-namespace",
+          arg!,
+          `#pragma namespace("${path.replace(/\\/g, "\\\\")}") has an empty namespace path: the namespace in effect (${this.namespaceAt(p)}) does not change`,
+        );
     }
   }
 
@@ -282,6 +299,11 @@ class DocumentChecks implements ValueContext {
     );
   }
 
+  /** The namespace in effect at a pragma of this document, as spelled. */
+  private namespaceAt(p: PragmaNode): string {
+    return this.symbols.walk.pragmas.find((x) => x.node === p)?.namespaceSpelling ?? DEFAULT_NAMESPACE;
+  }
+
   /** "(line N)" in this document. */
   private where(at: Range): string {
     return `(line ${this.document.lines.position(at.start).line})`;
@@ -328,13 +350,4 @@ function checkDuplicateClasses(symbols: ProgramSymbols, sink: DiagnosticSink): v
 /** True for a `#pragma locale` value: `en_US`, `en-us`, `de`, `0x409`, `MS_409`. */
 function isLocaleName(value: string): boolean {
   return /^(?:[a-z]{2,3}(?:[_-][a-z0-9]{2,8})*|0x[0-9a-f]{1,8}|ms_[0-9a-f]{1,8})$/i.test(value.trim());
-}
-
-/** The namespace part of a `#pragma namespace` string, without a `\\server\` prefix or slashes. */
-function pathWithoutServer(value: string): string {
-  return value
-    .trim()
-    .replace(/^[\\/]{2}[^\\/]*/, "")
-    .replace(/^[\\/]+|[\\/]+$/g, "")
-    .trim();
 }

@@ -83,6 +83,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     configurationMof: configuration.document,
     smsDefMof: smsDef.document,
     ...(baseline ? { baseline } : {}),
+    ...(sources.unread ? { unreadSources: sources.unread } : {}),
     options,
   });
   const applied = applyPlan(plan);
@@ -140,8 +141,10 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
 
   const out: string[] = [];
   if (inputErrors) {
-    // With errors in the inputs the plan is incomplete: show the errors, not a misleading preview.
+    // With errors in the inputs nothing is written, but the admin sees what would happen to the rest.
     io.stdout.write(formatDiagnostics(allDiagnostics, { color, documents }) + "\n\n");
+    io.stdout.write("The plan below is not applied: fix the errors first.\n");
+    io.stdout.write(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES }) + "\n\n");
     io.stdout.write(`${countDiagnostics(allDiagnostics)}: nothing was written\n`);
     return exitCode;
   }

@@ -133,7 +133,7 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
     )
     .command(
       "split <sources..>",
-      "Split SMS 2003 MOF files into a data part and a reporting part, as new files",
+      "Split SMS 2003 MOF files into a data part and a reporting part, as new files; preview it, check it, or write it",
       (y) =>
         y
           .positional("sources", SOURCES_POSITIONAL)
@@ -150,8 +150,13 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("data-namespace", { describe: "Namespace of data classes", type: "string", requiresArg: true })
           .option("reporting-namespace", { describe: "Namespace of reporting classes", type: "string", requiresArg: true })
           .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
+          .option("write", { describe: "Write the files (a file replaced is kept as <file>.bak)", type: "boolean" })
+          .option("backup-dir", { describe: "Keep backups in this folder instead of next to the files", type: "string", requiresArg: true })
+          .option("check", { describe: "Write nothing; exit 1 when the files would change, 0 when they are up to date", type: "boolean" })
           .option("color", COLOR_OPTION)
-          .example("$0 split samples/sms2003 --out migrated", "Writes migrated/configuration-additions.mof and migrated/SMS_def-additions.mof"),
+          .conflicts("write", "check")
+          .example("$0 split samples/sms2003 --out migrated", "Preview: the plan and the two files as diffs, nothing written")
+          .example("$0 split samples/sms2003 --out migrated --write", "Writes migrated/configuration-additions.mof and migrated/SMS_def-additions.mof"),
       async (args) => {
         const { runSplit } = await import("./split.js");
         setExitCode(await runSplit(args, io));

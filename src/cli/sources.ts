@@ -23,6 +23,8 @@ export interface LoadedSources {
   readonly program: MofProgram;
   readonly diagnostics: readonly Diagnostic[];
   readonly inputRoot?: string;
+  /** MOF files found in the folders but not read as sources (see `FoundMofFiles.skipped`). */
+  readonly unread?: MofProgram;
 }
 
 /**
@@ -45,8 +47,15 @@ export async function loadSources(args: SourceArgs, io: CliIo, color: boolean, n
   // Semantic errors (a duplicate property, a value out of range) would make mofcomp reject the
   // target on the clients: they stop a write like syntax errors do.
   const semantic = checkProgram(program, { defaultNamespace: args.defaultNamespace });
+  // Files with MOF content under other names are only read to say where a missing data class is.
+  const unread = found.skipped.length > 0 ? await loadMofFiles(found.skipped, { allowOutsideRoots: true }) : undefined;
   shown.done();
-  return { program, diagnostics: [...program.diagnostics, ...semantic], ...(found.root !== undefined ? { inputRoot: found.root } : {}) };
+  return {
+    program,
+    diagnostics: [...program.diagnostics, ...semantic],
+    ...(found.root !== undefined ? { inputRoot: found.root } : {}),
+    ...(unread ? { unread } : {}),
+  };
 }
 
 /** The namespace options of the migration, from the arguments. */

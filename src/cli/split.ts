@@ -1,9 +1,24 @@
 /**
- * `mof-migrate split`: write the data and reporting parts of the sources to two new files.
+ * `mof-migrate split`: the data and reporting parts of the sources as two new files. Like
+ * `convert`, it previews by default (the plan and a diff of each file), writes only with
+ * `--write` (backing up a file it replaces), answers `--check` with its exit code, and writes
+ * nothing when any input has an error. A part with nothing in it is not written.
  */
-import { readFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { countDiagnostics, formatDiagnostics, formatPlanSummary, hasErrors, loadMofFiles, sortDiagnostics, splitSources, writeTargets } from "../index.js";
+import {
+  countDiagnostics,
+  decodeMof,
+  formatDiagnostics,
+  formatDiff,
+  formatPlanSummary,
+  hasErrors,
+  loadMofFiles,
+  sortDiagnostics,
+  splitSources,
+  writeTargets,
+  type WriteResult,
+} from "../index.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
@@ -11,49 +26,116 @@ import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 export interface SplitArgs extends SourceArgs {
   out: string;
   baseline?: string;
+  write?: boolean;
+  check?: boolean;
+  backupDir?: string;
 }
 
-/** Run `split`: write the data and reporting parts of the sources to two new files. */
+/** One of the two files `split` makes. */
+interface SplitFile {
+  readonly file: string;
+  /** What the file is for, in messages. */
+  readonly what: string;
+  readonly text: string;
+  readonly bytes: Uint8Array;
+  /** The bytes on disk now; null when there is no such file. */
+  readonly existing: Uint8Array | null;
+}
+
+/** Run `split`. Exit codes: 0 done (or nothing to do), 1 `--check` found files that would change, 2 errors in the inputs or a failed write. */
 export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   const color = useColor(args.color, io);
   const sources = await loadSources(args, io, color);
   if (!sources) return ExitCode.Usage;
   const baseline = args.baseline !== undefined ? await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots }) : undefined;
-  const inputDiagnostics = [...sources.diagnostics, ...(baseline?.diagnostics ?? [])];
   const documents = [...sources.program.documents, ...(baseline?.documents ?? [])];
-  if (hasErrors(inputDiagnostics)) {
-    io.stdout.write(formatDiagnostics(inputDiagnostics, { color, documents }) + "\n\n");
-    io.stdout.write(`${countDiagnostics(inputDiagnostics)}: nothing was written\n`);
-    return ExitCode.Usage;
-  }
-  const options = {
+  const split = splitSources(sources.program, {
     ...namespaceOptions(args),
     ...(sources.inputRoot !== undefined ? { inputRoot: sources.inputRoot } : {}),
     ...(baseline ? { baseline } : {}),
-  };
-  const split = splitSources(sources.program, options);
-  const files = [
-    { file: join(args.out, "configuration-additions.mof"), bytes: split.dataBytes },
-    { file: join(args.out, "SMS_def-additions.mof"), bytes: split.reportingBytes },
-  ];
-  try {
-    await mkdir(args.out, { recursive: true });
-  } catch (e) {
-    io.stderr.write(`mof-migrate: cannot create the folder '${args.out}': ${(e as Error).message}\n`);
+    ...(sources.unread ? { unreadSources: sources.unread } : {}),
+  });
+  const diagnostics = sortDiagnostics(
+    [...sources.diagnostics, ...(baseline?.diagnostics ?? []), ...split.diagnostics],
+    documents.map((d) => d.file),
+  );
+  const summary = formatPlanSummary(split.plan, { color });
+
+  if (hasErrors(diagnostics)) {
+    // The plan is shown for what it is worth; an error anywhere means nothing is written.
+    const out = [formatDiagnostics(diagnostics, { color, documents }), "", "The plan below is not applied: fix the errors first.", summary, ""];
+    out.push(`${countDiagnostics(diagnostics)}: nothing was written`);
+    io.stdout.write(out.join("\n") + "\n");
     return ExitCode.Usage;
   }
-  const targets = await Promise.all(files.map(async (f) => ({ file: f.file, originalBytes: await readFile(f.file).catch(() => null), newBytes: f.bytes })));
-  const written = await writeTargets(targets, { backup: false });
-  const diagnostics = sortDiagnostics(
-    [...inputDiagnostics, ...split.diagnostics, ...written.diagnostics],
-    sources.program.documents.map((d) => d.file),
-  );
-  const out: string[] = [];
-  out.push(formatPlanSummary(split.plan, { color }));
+
+  const files: SplitFile[] = [];
+  for (const [name, what, text, bytes] of [
+    ["configuration-additions.mof", "data classes", split.data, split.dataBytes],
+    ["SMS_def-additions.mof", "reporting classes", split.reporting, split.reportingBytes],
+  ] as const) {
+    const file = join(args.out, name);
+    const existing = await readFile(file).then(
+      (b) => new Uint8Array(b),
+      () => null,
+    );
+    files.push({ file, what, text, bytes, existing });
+  }
+  // A part without units is never written: an empty MOF file helps nobody.
+  const empty = files.filter((f) => f.text === "");
+  const changed = files.filter((f) => f.text !== "" && !sameBytes(f.existing, f.bytes));
+
+  const out: string[] = [summary];
   if (diagnostics.length > 0) out.push("", formatDiagnostics(diagnostics, { color, documents }), "", countDiagnostics(diagnostics));
-  if (written.ok)
-    out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
-  else out.push("", "nothing was written");
+  if (!args.write) {
+    for (const f of changed) {
+      const before = f.existing ? decodeMof(f.existing).text : "";
+      out.push("", formatDiff(f.file, before, f.text, { color }).trimEnd());
+    }
+  }
+  out.push("");
+  for (const f of empty) out.push(`nothing for ${f.file}: the sources have no ${f.what} to write${f.existing ? " (the file there is left as it is)" : ""}`);
+
+  let written: WriteResult | undefined;
+  if (args.write && changed.length > 0) {
+    try {
+      await mkdir(args.out, { recursive: true });
+    } catch (e) {
+      io.stderr.write(`mof-migrate: cannot create the folder '${args.out}': ${(e as Error).message}\n`);
+      return ExitCode.Usage;
+    }
+    written = await writeTargets(
+      changed.map((f) => ({ file: f.file, originalBytes: f.existing, newBytes: f.bytes })),
+      args.backupDir !== undefined ? { backupDir: args.backupDir } : {},
+    );
+    if (written.diagnostics.length > 0) out.push(formatDiagnostics(written.diagnostics, { color }));
+  }
+  out.push(outcome(args, changed, written));
   io.stdout.write(out.join("\n") + "\n");
-  return written.ok ? ExitCode.Ok : ExitCode.Usage;
+  if (written && !written.ok) return ExitCode.Usage;
+  return args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** The last line(s) of the output: what was written, or what would be. */
+function outcome(args: SplitArgs, changed: readonly SplitFile[], written: WriteResult | undefined): string {
+  if (changed.length === 0) return "The files are up to date: nothing to write.";
+  if (written?.ok) {
+    return written.written
+      .filter((w) => w.changed)
+      .map((w) => {
+        const bytes = changed.find((f) => f.file === w.file)?.bytes.byteLength ?? 0;
+        return `wrote ${w.file} (${bytes} bytes${w.backup ? `; backup: ${w.backup}` : ""})`;
+      })
+      .join("\n");
+  }
+  if (written) return "Nothing was written.";
+  const names = changed.map((f) => f.file).join(" and ");
+  if (args.check) return `${names} would change (exit code 1).`;
+  return `Preview only: nothing was written. Run again with --write to write ${names}.`;
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
+  return (
+    a !== null && a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  );
 }

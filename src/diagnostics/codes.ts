@@ -128,6 +128,11 @@ const FILES = {
     hint: "MOF files are text (ASCII, UTF-8 or UTF-16); was a compiled .bmf or another binary file given?",
   },
   "too-many-files": { severity: "error", title: "more files than the load limit" },
+  "mof-content-skipped": {
+    severity: "info",
+    title: "a file with MOF content that a folder search left out",
+    hint: "name the file on the command line, or add --include with a pattern that matches it (option include of findMofFiles)",
+  },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 /** What the semantic checks report (mofcomp's compile-time rules). */
@@ -165,6 +170,16 @@ const SEMANTIC = {
     mofcomp: "WBEMMOF_E_INVALID_NAMESPACE_SYNTAX",
     hint: 'write for example #pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")',
   },
+  "empty-namespace": {
+    severity: "warning",
+    title: "a #pragma namespace with an empty path",
+    hint: 'an empty path names no namespace, so the namespace in effect does not change: write the namespace meant, for example #pragma namespace("\\\\\\\\.\\\\root\\\\cimv2"), or remove the line',
+  },
+  "duplicate-instance-key": {
+    severity: "warning",
+    title: "two instances of a class with the same key values",
+    hint: "give each instance its own key value (for a [DYNPROPS] instance, its KeyName), or remove one of them",
+  },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 /** What the migration plan and its cross-checks report. */
@@ -184,7 +199,7 @@ const MIGRATION = {
   "duplicate-class-id": {
     severity: "error",
     title: "two reporting classes with one SMS_Class_ID",
-    hint: "two different classes must not share an SMS_Class_ID: give one of them its own id",
+    hint: 'give one of the classes its own id; only a 32/64-bit pair may share one, told apart by SMS_Context_1("__ProviderArchitecture=32|uint32") and SMS_Context_1("__ProviderArchitecture=64|uint32")',
   },
   "not-class-template": { severity: "warning", title: "a reporting class not derived from SMS_Class_Template" },
   "data-class-template": {
@@ -199,6 +214,7 @@ const MIGRATION = {
     hint: "install the provider's DLL and COM registration on every client separately (e.g. with a software distribution package)",
   },
   "reporting-by-content": { severity: "info", title: "a reporting class recognised by its qualifiers" },
+  "reporting-class-namespace": { severity: "warning", title: "a reporting class compiled into a namespace outside the reporting namespace" },
   conflict: {
     severity: "warning",
     title: "a definition the target has in another form",
@@ -241,6 +257,7 @@ export type DiagnosticCode =
   | "read-error"
   | "binary-file"
   | "too-many-files"
+  | "mof-content-skipped"
   | "duplicate-property"
   | "duplicate-qualifier"
   | "duplicate-alias"
@@ -254,6 +271,8 @@ export type DiagnosticCode =
   | "undefined-superclass"
   | "invalid-locale"
   | "invalid-namespace"
+  | "empty-namespace"
+  | "duplicate-instance-key"
   | "stray-deleteclass"
   | "no-namespace-pragma"
   | "missing-data-class"
@@ -264,6 +283,7 @@ export type DiagnosticCode =
   | "missing-deleteclass"
   | "provider-registration"
   | "reporting-by-content"
+  | "reporting-class-namespace"
   | "conflict"
   | "report-flags"
   | "non-ascii-target"

@@ -10,7 +10,7 @@ import { programSymbols } from "../program/symbols.js";
 import { classifyUnit, type Classification } from "./classify.js";
 import { DEFAULT_DATA_NAMESPACE, DEFAULT_REPORTING_NAMESPACE } from "./configmgr.js";
 import { Identity } from "./identity.js";
-import { buildUnits, type MofUnit, type UnitsResult } from "./units.js";
+import { buildUnits, carryInstances, type MofUnit, type UnitsResult } from "./units.js";
 
 /** Options of a migration. */
 export interface MigrationOptions {
@@ -66,6 +66,8 @@ export interface SourceAnalysis {
   readonly identity: Identity;
   /** Units defined again later in the sources, with the unit that supersedes them. */
   readonly superseded: ReadonlyMap<MofUnit, MofUnit>;
+  /** Instances moved from a superseded unit to the one that supersedes it (see `analyzeSources`). */
+  readonly carried: ReadonlySet<ResolvedDeclaration>;
   readonly baseline?: { readonly units: UnitsResult; readonly index: DeclarationIndex };
 }
 
@@ -80,24 +82,65 @@ export function analyzeSources(
   options: ResolvedMigrationOptions,
   targets: readonly MofProgram[] = [],
 ): SourceAnalysis {
-  const analysed = buildUnits(sources, { defaultNamespace: options.defaultNamespace, reportingNamespace: options.reportingNamespace });
-  const classifications = new Map(analysed.units.map((u) => [u, classifyUnit(u, analysed.symbols.classes, options)]));
+  const built = buildUnits(sources, { defaultNamespace: options.defaultNamespace, reportingNamespace: options.reportingNamespace });
+  const classifications = new Map(built.units.map((u) => [u, classifyUnit(u, built.symbols.classes, options)]));
   const baselineProgram = baselineInput ? asProgram(baselineInput) : undefined;
   const baselineUnits = baselineProgram ? buildUnits(baselineProgram, { reportingNamespace: options.reportingNamespace }) : undefined;
-  const identity = new Identity([analysed.symbols, ...(baselineUnits ? [baselineUnits.symbols] : []), ...targets.map((t) => programSymbols(t))]);
+  const identity = new Identity([built.symbols, ...(baselineUnits ? [baselineUnits.symbols] : []), ...targets.map((t) => programSymbols(t))]);
   const baseline = baselineUnits ? { units: baselineUnits, index: indexDeclarations(baselineUnits.units, identity) } : undefined;
-  // The same thing defined twice: the later definition wins, as in mofcomp.
+  const { units, superseded, carried } = supersede(built.units, classifications, identity);
+  const analysed: UnitsResult = units === built.units ? built : { ...built, units };
+  return { options, sources: analysed, classifications, identity, superseded, carried, ...(baseline ? { baseline } : {}) };
+}
+
+/**
+ * The same thing defined twice in one category: the later definition wins, as in mofcomp. The
+ * instances of a class defined again are not lost with the earlier definition: mofcomp keeps
+ * them under the later one, so they move to the later unit. `classifications` learns the units
+ * that change.
+ */
+function supersede(
+  input: readonly MofUnit[],
+  classifications: Map<MofUnit, Classification>,
+  identity: Identity,
+): { units: readonly MofUnit[]; superseded: Map<MofUnit, MofUnit>; carried: Set<ResolvedDeclaration> } {
+  let units: MofUnit[] | undefined;
   const superseded = new Map<MofUnit, MofUnit>();
-  const last = new Map<string, MofUnit>();
-  for (const u of analysed.units) {
+  const carried = new Set<ResolvedDeclaration>();
+  const last = new Map<string, number>();
+  for (let i = 0; i < input.length; i++) {
+    const u = (units ?? input)[i];
     const c = classifications.get(u)!;
     if (c.category === "left-out") continue;
     const key = c.category + "|" + identity.keyOf(u.primary, c.targetNamespace);
-    const previous = last.get(key);
-    if (previous) superseded.set(previous, u);
-    last.set(key, u);
+    const p = last.get(key);
+    last.set(key, i);
+    if (p === undefined) continue;
+    const previous = (units ?? input)[p];
+    const instances = instancesNotIn(previous, u, identity);
+    if (instances.length === 0) {
+      superseded.set(previous, u);
+      continue;
+    }
+    units ??= [...input];
+    const moved = carryInstances(previous, u, instances);
+    units[p] = moved.from;
+    units[i] = moved.to;
+    classifications.set(moved.from, classifications.get(previous)!);
+    classifications.set(moved.to, c);
+    for (const [earlier, later] of superseded) if (later === previous) superseded.set(earlier, moved.from);
+    superseded.set(moved.from, moved.to);
+    for (const d of instances) carried.add(d);
   }
-  return { options, sources: analysed, classifications, identity, superseded, ...(baseline ? { baseline } : {}) };
+  return { units: units ?? input, superseded, carried };
+}
+
+/** Instances of `unit`'s own classes whose keys `later` does not define. */
+function instancesNotIn(unit: MofUnit, later: MofUnit, identity: Identity): ResolvedDeclaration[] {
+  if (unit.kind !== "class") return [];
+  const classes = new Set(unit.declarations.flatMap((d) => (d.node.kind === "class" ? [d.node.name.name.toLowerCase()] : [])));
+  const laterKeys = new Set(later.declarations.map((d) => identity.keyOf(d)));
+  return unit.declarations.filter((d) => d.node.kind === "instance" && classes.has(d.node.className.name.toLowerCase()) && !laterKeys.has(identity.keyOf(d)));
 }
 
 /** The declarations of units by identity key. */

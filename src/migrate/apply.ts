@@ -11,7 +11,7 @@ import { DiagnosticSink, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseMof } from "../document/parse.js";
 import { decodeMof, encodeMof, findUnencodable, sourceFromString, type Encoding } from "../document/source.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
-import { appendEdit, applyEdits, firstOverlap, partText, replaceEdits, type TextEdit } from "./edits.js";
+import { appendEdit, applyEdits, firstOverlap, partPieces, replaceEdits, type TextEdit } from "./edits.js";
 import type { MigrationPlan } from "./plan.js";
 
 /** Where a diagnostic about a whole target goes: its first character. */
@@ -70,7 +70,9 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
   // ANSI code page would misread them: UTF-16LE with a BOM is the encoding every mofcomp reads
   // right. A BOM-less file that already holds UTF-8 text stays UTF-8 (changing it would alter
   // its existing bytes), with a warning that mofcomp misreads it.
-  const addedText = mine.flatMap((u) => (u.action === "carry-flags" ? [] : u.unit.parts.map(partText))).join("");
+  const addedText = mine
+    .flatMap((u) => (u.action === "carry-flags" ? [] : u.unit.parts.flatMap((p) => partPieces(p).map((r) => p.document.source.text.slice(r.start, r.end)))))
+    .join("");
   let encoding: Encoding = source.encoding;
   if (source.encoding === "utf8" && !source.bom && /[^\x00-\x7F]/.test(addedText)) {
     const chars = [...new Set(addedText.match(/[^\x00-\x7F]/gu) ?? [])].slice(0, 8).join(" ");
@@ -100,7 +102,11 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
   const skipped: string[] = [];
   const writable = mine.filter((u) => {
     if (u.action === "carry-flags") return true;
-    const bad = u.unit.parts.flatMap((p) => findUnencodable(partText(p), encoding).map((offset) => ({ part: p, offset: p.start + offset })));
+    const bad = u.unit.parts.flatMap((p) =>
+      partPieces(p).flatMap((r) =>
+        findUnencodable(p.document.source.text.slice(r.start, r.end), encoding).map((offset) => ({ part: p, offset: r.start + offset })),
+      ),
+    );
     for (const { part, offset } of bad) {
       const cp = part.document.source.text.codePointAt(offset)!;
       const width = cp > 0xffff ? 2 : 1;

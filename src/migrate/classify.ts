@@ -4,6 +4,7 @@
  * extensions, the site server's namespace, what ConfigMgr defines itself).
  */
 import type { ClassDeclaration } from "../../grammar/ast.js";
+import { isReportingClassInDataNamespace } from "../program/inventory.js";
 import { isNamespaceWithin, namespacePath } from "../program/namespaces.js";
 import { superclassChain, type ClassIndex } from "../program/symbols.js";
 import { CLASS_TEMPLATE, DEFAULT_REPORTING_NAMESPACE, looksLikeReportingClass, SITE_NAMESPACE } from "./configmgr.js";
@@ -41,7 +42,10 @@ export interface Classification {
    */
   readonly targetNamespace: string;
   readonly targetNamespaceSpelling: string;
-  /** The unit is a reporting class only because of its qualifiers (its file sets no namespace). */
+  /**
+   * The unit is a reporting class because of its qualifiers: its file sets no namespace, or a
+   * `#pragma namespace` puts it outside the reporting namespace.
+   */
   readonly byContent?: boolean;
 }
 
@@ -95,6 +99,15 @@ export function classifyUnit(unit: MofUnit, classes: ClassIndex, options: Classi
     return {
       category: "reporting",
       explanation: `${node.name.name} has reporting qualifiers and its file sets no namespace: treated as a reporting class for ${reportingSpelling}`,
+      byContent: true,
+      ...reportingUnit,
+    };
+  }
+  // A reporting part pasted after a data part keeps the data part's namespace: its qualifiers say what it is.
+  if (isReportingClassInDataNamespace(unit.primary, reporting)) {
+    return {
+      category: "reporting",
+      explanation: `${node.kind === "class" ? node.name.name : unit.name} has reporting qualifiers: a reporting class for ${reportingSpelling}, although the namespace pragma in effect is ${unit.namespaceSpelling}`,
       byContent: true,
       ...reportingUnit,
     };

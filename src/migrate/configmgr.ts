@@ -5,19 +5,12 @@
  */
 import type { ClassDeclaration } from "../../grammar/ast.js";
 import { findQualifier } from "../document/query.js";
+import { CLASS_TEMPLATE, REPORTING_QUALIFIERS } from "../program/inventory.js";
 
 /** The data namespace used when none is configured. */
 export const DEFAULT_DATA_NAMESPACE = "root\\cimv2";
-/** The reporting namespace used when none is configured. */
-export const DEFAULT_REPORTING_NAMESPACE = "root\\cimv2\\sms";
-/** The site server's namespace: console objects, never hardware inventory. */
-export const SITE_NAMESPACE = "root\\sms";
-
-/** The base class of reporting classes, which ConfigMgr defines itself (lower case). */
-export const CLASS_TEMPLATE = "sms_class_template";
-
-/** The qualifiers that make a class a reporting class (lower case). */
-export const REPORTING_QUALIFIERS: readonly string[] = ["sms_report", "sms_class_id", "sms_group_name"];
+// The inventory facts that `check` shares with the migration live one stage below.
+export { CLASS_TEMPLATE, DEFAULT_REPORTING_NAMESPACE, REPORTING_QUALIFIERS, SITE_NAMESPACE, SYSTEM_CLASS_KEYS } from "../program/inventory.js";
 
 /**
  * Providers that come with Windows. Their registrations in a MOF are units of their own; the
@@ -40,23 +33,6 @@ export const WINDOWS_PROVIDERS: ReadonlySet<string> = new Set([
   "msft_dsclocalconfigurationmanager",
   "wmiperfclass",
 ]);
-
-/** Key properties of WMI system classes that sources never declare (lower case). */
-export const SYSTEM_CLASS_KEYS: Readonly<Record<string, readonly string[]>> = {
-  __namespace: ["name"],
-  __provider: ["name"],
-  __win32provider: ["name"],
-  __providerregistration: ["provider"],
-  __objectproviderregistration: ["provider"],
-  __classproviderregistration: ["provider"],
-  __instanceproviderregistration: ["provider"],
-  __propertyproviderregistration: ["provider"],
-  __methodproviderregistration: ["provider"],
-  __eventproviderregistration: ["provider"],
-  __eventconsumerproviderregistration: ["provider"],
-  __eventfilter: ["name"],
-  __filtertoconsumerbinding: ["consumer", "filter"],
-};
 
 /** The two files a migration writes to. */
 export type TargetName = "configuration" | "smsDef";

@@ -4,12 +4,14 @@
  * a changed class without `#pragma deleteclass`, a provider nobody installs, a file compiled
  * into the wrong namespace, …). One function per check; each reports into the plan's sink.
  */
-import type { ClassDeclaration } from "../../grammar/ast.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import type { DiagnosticSink, ReportOptions } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
 import { findQualifier, instanceString, pragmaString, qualifierString } from "../document/query.js";
+import { classIdClashes, classIdClashMessage, classIdUse, reportingQualifiers, type ClassIdUse } from "../program/inventory.js";
 import { normalizeNamespace, type ResolvedDeclaration } from "../program/namespaces.js";
+import type { MofProgram } from "../program/program.js";
+import { programSymbols } from "../program/symbols.js";
 import { relativePath } from "../util/paths.js";
 import type { SourceAnalysis } from "./analysis.js";
 import { CLASS_TEMPLATE, WINDOWS_PROVIDERS } from "./configmgr.js";
@@ -25,6 +27,8 @@ export interface CrossCheckInput {
   readonly configuration?: readonly MofUnit[];
   /** Units of the target SMS_def.mof, when there is one. */
   readonly smsDef?: readonly MofUnit[];
+  /** MOF files found beside the sources but not read as sources (see `PlanInput.unreadSources`). */
+  readonly unread?: MofProgram;
 }
 
 /** Actions after which the unit is (or should be) in the target. */
@@ -85,10 +89,18 @@ function checkNamespacePragmas(ctx: Context): void {
   }
 }
 
-/** A reporting class needs a data class of the same name where the client reads it. */
+/**
+ * A reporting class needs a data class of the same name where the client reads it. A class of
+ * Windows (`Win32_`, `CIM_`) or one read from a namespace the sources and targets hold no data
+ * class in (a vendor agent's `root\hp\instrumentedbios`, `root\dcim\sysman`, Windows' own
+ * `root\wmi`, the ConfigMgr client's) gets a note: the clients may well have it.
+ */
 function checkDataClasses(ctx: Context): void {
   const { analysis } = ctx;
   const namespaces = dataClassNamespaces(ctx);
+  const withData = new Set<string>();
+  for (const set of namespaces.values()) for (const ns of set) withData.add(ns);
+  const dataNamespace = normalizeNamespace(analysis.options.dataNamespace);
   for (const p of ctx.active) {
     const d = p.unit.primary;
     if (p.category !== "reporting" || d.node.kind !== "class") continue;
@@ -98,9 +110,25 @@ function checkDataClasses(ctx: Context): void {
     const declared = qualifierString(node.qualifierList, "Namespace");
     const smsNamespace = findQualifier(node.qualifierList, "SMS_Namespace");
     const inReporting = smsNamespace !== undefined && !(smsNamespace.value?.kind === "boolean" && !smsNamespace.value.value);
-    const reads = declared ? normalizeNamespace(declared) : inReporting ? ctx.reporting : normalizeNamespace(analysis.options.dataNamespace);
+    const reads = declared ? normalizeNamespace(declared) : inReporting ? ctx.reporting : dataNamespace;
     const found = namespaces.get(name.toLowerCase());
     if (found?.has(reads)) continue;
+    const elsewhere = [...(found ?? [])].filter((ns) => ns !== reads);
+    const unread = unreadDataClass(ctx, name);
+    const unreadNote = unread
+      ? ` (${relativePath(unread.document.file, analysis.options.inputRoot)} defines it, but that file was not read: its name does not end in .mof)`
+      : "";
+    if (unread) {
+      ctx.report(
+        d,
+        "missing-data-class",
+        `reporting class ${name} reads ${reads}, but no data class ${name} is defined there in the sources or in configuration.mof${unreadNote}`,
+        {
+          hint: `name ${relativePath(unread.document.file, analysis.options.inputRoot)} as a source, or add an include pattern that matches it (--include)`,
+        },
+      );
+      continue;
+    }
     if (/^(win32|cim)_/i.test(name)) {
       ctx.report(
         d,
@@ -110,7 +138,15 @@ function checkDataClasses(ctx: Context): void {
       );
       continue;
     }
-    const elsewhere = [...(found ?? [])].filter((ns) => ns !== reads);
+    if (elsewhere.length === 0 && reads !== dataNamespace && !withData.has(reads)) {
+      ctx.report(
+        d,
+        "missing-data-class",
+        `reporting class ${name} reads ${reads}, where the sources and targets define no data class; fine when the clients have ${name} there (from a vendor's agent, Windows or the ConfigMgr client)`,
+        { severity: "info" },
+      );
+      continue;
+    }
     ctx.report(
       d,
       "missing-data-class",
@@ -123,6 +159,18 @@ function checkDataClasses(ctx: Context): void {
       },
     );
   }
+}
+
+/** The first class of this name in the MOF files found beside the sources but not read. */
+function unreadDataClass(ctx: Context, name: string): ResolvedDeclaration | undefined {
+  const unread = ctx.unread;
+  if (!unread) return undefined;
+  const classes = programSymbols(unread).classes;
+  for (const ns of classes.namespacesOf(name)) {
+    const found = classes.first(ns, name);
+    if (found && reportingQualifiers(found.node).length === 0) return found;
+  }
+  return undefined;
 }
 
 /** Namespaces of each data class (by lower-case name) in the sources' data units, configuration.mof and the baseline. */
@@ -146,40 +194,40 @@ function dataClassNamespaces(ctx: Context): Map<string, Set<string>> {
   return namespaces;
 }
 
-/** Every reporting class has an SMS_Class_ID, and no two classes share one. */
+/**
+ * Every reporting class has an SMS_Class_ID, and no source class shares one with another class
+ * of the target SMS_def.mof (unless they are a 32/64-bit pair). Clashes among the sources
+ * themselves are the inventory rules' (`inventoryProblems`), which `check` reports too.
+ */
 function checkClassIds(ctx: Context): void {
   const { options } = ctx.analysis;
-  // Who uses each id, in the sources and the target SMS_def.mof (the first declaration of each class).
-  const classIds = new Map<string, Map<string, ResolvedDeclaration>>();
-  const addId = (d: ResolvedDeclaration) => {
-    if (d.node.kind !== "class") return;
-    const id = qualifierString(d.node.qualifierList, "SMS_Class_ID");
-    if (!id) return;
-    let names = classIds.get(id.toLowerCase());
-    if (!names) classIds.set(id.toLowerCase(), (names = new Map()));
-    const name = d.node.name.name.toLowerCase();
-    if (!names.has(name)) names.set(name, d);
-  };
-  for (const p of ctx.active) if (p.category === "reporting") addId(p.unit.primary);
-  for (const u of ctx.smsDef ?? []) for (const d of u.declarations) if (d.namespace === ctx.reporting) addId(d);
-
+  const sources: ClassIdUse[] = [];
   for (const p of ctx.active) {
     const d = p.unit.primary;
     if (p.category !== "reporting" || d.node.kind !== "class") continue;
-    const node = d.node;
-    const id = qualifierString(node.qualifierList, "SMS_Class_ID");
-    if (!id) {
-      ctx.report(d, "missing-class-id", `reporting class ${node.name.name} has no SMS_Class_ID qualifier`);
-      continue;
+    const use = classIdUse(d);
+    if (use) sources.push(use);
+    else ctx.report(d, "missing-class-id", `reporting class ${d.node.name.name} has no SMS_Class_ID qualifier`);
+  }
+  const fromSources = new Set(sources.map((u) => u.declaration));
+  // The target's classes first: a source class clashes with what the site already has.
+  const target: ClassIdUse[] = [];
+  for (const u of ctx.smsDef ?? []) {
+    for (const d of u.declarations) {
+      const use = d.namespace === ctx.reporting ? classIdUse(d) : undefined;
+      if (use) target.push(use);
     }
-    const other = firstOtherClass(classIds.get(id.toLowerCase())!, node.name.name.toLowerCase());
-    if (other) {
-      ctx.report(
-        d,
-        "duplicate-class-id",
-        `SMS_Class_ID("${id}") of ${node.name.name} is also used by ${(other.node as ClassDeclaration).name.name} (${declarationWhere(other, options.inputRoot)})`,
-      );
-    }
+  }
+  const sourceClasses = new Set(sources.map((u) => `${u.id.toLowerCase()}|${u.declaration.node.name.name.toLowerCase()}`));
+  for (const clash of classIdClashes([...target, ...sources])) {
+    if (!fromSources.has(clash.use.declaration) || fromSources.has(clash.other.declaration)) continue;
+    // The sources have that class with this id too: the clash is among the sources, reported there.
+    if (sourceClasses.has(`${clash.other.id.toLowerCase()}|${clash.other.declaration.node.name.name.toLowerCase()}`)) continue;
+    ctx.report(
+      clash.use.declaration,
+      "duplicate-class-id",
+      classIdClashMessage(clash, (d) => declarationWhere(d, options.inputRoot)),
+    );
   }
 }
 
@@ -262,16 +310,11 @@ function notePlanOutcomes(ctx: Context): void {
     if (p.action === "conflict") ctx.report(d, "conflict", p.message);
     else if (p.action === "flag-change") ctx.report(d, "report-flags", p.message);
     else if (p.action === "superseded" && p.differences.length > 0) ctx.report(d, "duplicate-class", p.message);
-    else if (p.category === "reporting" && ctx.analysis.classifications.get(p.unit)?.byContent && p.action !== "left-out") {
+    // A reporting class in a data namespace has its warning from the inventory rules already.
+    else if (p.category === "reporting" && ctx.analysis.classifications.get(p.unit)?.byContent && !d.namespacePragma) {
       ctx.report(d, "reporting-by-content", ctx.analysis.classifications.get(p.unit)!.explanation);
     }
   }
-}
-
-/** The first class in `classes` (by lower-case name) other than `name`. */
-function firstOtherClass(classes: ReadonlyMap<string, ResolvedDeclaration>, name: string): ResolvedDeclaration | undefined {
-  for (const [other, d] of classes) if (other !== name) return d;
-  return undefined;
 }
 
 function nameRange(d: ResolvedDeclaration): { start: number; end: number } {

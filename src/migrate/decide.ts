@@ -4,7 +4,7 @@
  */
 import type { ClassDeclaration, Feature } from "../../grammar/ast.js";
 import type { ResolvedDeclaration } from "../program/namespaces.js";
-import { lastOf } from "../util/collections.js";
+import { lastOf, pushTo } from "../util/collections.js";
 import { indexDeclarations, type DeclarationIndex, type SourceAnalysis } from "./analysis.js";
 import type { Classification, LeftOutReason, UnitCategory } from "./classify.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
@@ -148,8 +148,12 @@ export function planUnits(analysis: SourceAnalysis, targets?: { readonly configu
 
     const later = analysis.superseded.get(unit);
     if (later) {
-      const differences = compareUnits(unit, c, later.declarations, identity, c.category === "reporting" ? c.targetNamespace : undefined);
-      const message = `${describeUnit(unit)} is defined again later in the sources${differences.length ? " differently" : ""}; only the later definition is migrated`;
+      const own = later.declarations.filter((d) => !analysis.carried.has(d));
+      const differences = compareUnits(unit, c, own, identity, c.category === "reporting" ? c.targetNamespace : undefined);
+      const moved = later.declarations.length - own.length;
+      const message =
+        `${describeUnit(unit)} is defined again later in the sources${differences.length ? " differently" : ""}; only the later definition is migrated` +
+        (moved > 0 ? `, with the ${moved === 1 ? "instance" : `${moved} instances`} of the earlier one` : "");
       return planned("superseded", false, message, { found: declarationLocation(later.primary, options.inputRoot), differences });
     }
 
@@ -242,20 +246,26 @@ function compareUnits(
   otherNamespace?: string,
   elsewhere?: DeclarationIndex,
 ): Difference[] {
-  const byKey = new Map<string, ResolvedDeclaration>();
-  for (const o of others) byKey.set(identity.keyOf(o, otherNamespace ?? o.namespace), o);
+  // Declarations with one key pair up in order: two instances with the same key values (a
+  // vendor file's mistake, written as it is) meet their own copies in a target written before.
+  const byKey = new Map<string, ResolvedDeclaration[]>();
+  for (const o of others) pushTo(byKey, identity.keyOf(o, otherNamespace ?? o.namespace), o);
+  const taken = new Map<string, number>();
   const differences: Difference[] = [];
-  const seen = new Set<string>();
   for (const d of unit.declarations) {
     const key = identity.keyOf(d, compareNamespace(d, c));
-    seen.add(key);
-    const other = byKey.get(key) ?? lastOf(elsewhere?.get(key));
+    const n = taken.get(key) ?? 0;
+    taken.set(key, n + 1);
+    const same = byKey.get(key);
+    const other = same?.[Math.min(n, same.length - 1)] ?? lastOf(elsewhere?.get(key));
     if (!other) differences.push({ declaration: describeDeclaration(d, identity), aspect: "declaration", source: describeDeclaration(d, identity) });
     else differences.push(...diffDeclarations(identity, d, other));
   }
   let ownClasses: Set<string> | undefined;
-  for (const [key, o] of byKey) {
-    if (seen.has(key)) continue;
+  for (const [key, list] of byKey) {
+    const o = list[list.length - 1];
+    const extra = list.length - (taken.get(key) ?? 0);
+    if (extra <= 0) continue;
     ownClasses ??= new Set(unit.declarations.flatMap((d) => (d.node.kind === "class" ? [d.node.name.name.toLowerCase()] : [])));
     const counts = o.node.kind === "class" || (o.node.kind === "instance" && ownClasses.has(o.node.className.name.toLowerCase()));
     if (counts) differences.push({ declaration: describeDeclaration(o, identity), aspect: "declaration", target: describeDeclaration(o, identity) });

@@ -129,9 +129,27 @@ export function renderUnit(u: RenderedUnit, state: { namespace?: string }, eol: 
       state.namespace = spelling.toLowerCase();
     }
     if (i === 0) out += provenanceComment(u) + eol;
+    for (const r of part.lead) out += convertLineEndings(rangeText(part, r), eol) + eol;
     out += convertLineEndings(partText(part), eol) + eol;
+    const text = part.document.source.text;
+    let at = part.end;
+    for (const r of part.tail) {
+      // A blank line before a closing banner stays.
+      if (/(\r\n|\r|\n)[ \t]*(\r\n|\r|\n)/.test(text.slice(at, r.start))) out += eol;
+      out += convertLineEndings(rangeText(part, r), eol) + eol;
+      at = r.end;
+    }
   });
   return out;
+}
+
+/** Every piece of source text a part writes: the comments before it, its verbatim range, the comments after it. */
+export function partPieces(p: Pick<UnitPart, "start" | "end" | "lead" | "tail">): { readonly start: number; readonly end: number }[] {
+  return [...p.lead, { start: p.start, end: p.end }, ...p.tail];
+}
+
+function rangeText(p: Pick<UnitPart, "document">, r: { readonly start: number; readonly end: number }): string {
+  return p.document.source.text.slice(r.start, r.end);
 }
 
 /** `// mof-migrate: from sms2003/mini/bios_ext.mof:12`: the source file relative to the plan's `inputRoot`, the line of the main declaration. */

@@ -6,10 +6,11 @@
  */
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
+import { inventoryProblems } from "../program/inventory.js";
 import { programFromDocuments, type MofProgram } from "../program/program.js";
 import { analyzeSources, resolveMigrationOptions, type MigrationOptions, type ResolvedMigrationOptions, type SourceAnalysis } from "./analysis.js";
 import type { TargetName } from "./configmgr.js";
-import { crossCheck } from "./crosscheck.js";
+import { crossCheck, type CrossCheckInput } from "./crosscheck.js";
 import { planUnits, summarize, targetIndex, type PlannedUnit, type PlanSummary } from "./decide.js";
 import { buildUnits, type MofUnit } from "./units.js";
 
@@ -46,6 +47,12 @@ export interface PlanInput {
   readonly smsDefMof: MofDocument;
   /** The stock SMS 2003 SMS_def.mof: units identical to it are not migrated. */
   readonly baseline?: MofProgram | MofDocument;
+  /**
+   * MOF files found beside the sources but not read as sources (`findMofFiles` lists them as
+   * `skipped`: kits ship the data half as `*.mof.txt` and the like): a reporting class whose
+   * data class is only there says so.
+   */
+  readonly unreadSources?: MofProgram;
   readonly options?: MigrationOptions;
 }
 
@@ -73,7 +80,11 @@ export function planMigration(input: PlanInput): MigrationPlan {
       configuration: { name: "configuration", document: input.configurationMof, units: configuration.units },
       smsDef: { name: "smsDef", document: input.smsDefMof, units: smsDef.units },
     },
-    diagnostics: planDiagnostics(analysis, planned, configuration.units, smsDef.units),
+    diagnostics: planDiagnostics(analysis, planned, {
+      configuration: configuration.units,
+      smsDef: smsDef.units,
+      ...(input.unreadSources ? { unread: input.unreadSources } : {}),
+    }),
     summary: summarize(planned),
   };
 }
@@ -82,13 +93,14 @@ export function planMigration(input: PlanInput): MigrationPlan {
 export function planDiagnostics(
   analysis: SourceAnalysis,
   planned: readonly PlannedUnit[],
-  configuration?: readonly MofUnit[],
-  smsDef?: readonly MofUnit[],
+  around: Pick<CrossCheckInput, "configuration" | "smsDef" | "unread"> = {},
 ): Diagnostic[] {
   const sink = new DiagnosticSink();
   sink.add(analysis.sources.symbols.problems);
+  // The inventory rules `check` applies too (the same objects: merged lists keep one of each).
+  sink.add(inventoryProblems(analysis.sources.symbols, analysis.options.reportingNamespace));
   sink.add(analysis.sources.diagnostics);
-  crossCheck({ analysis, planned, ...(configuration ? { configuration } : {}), ...(smsDef ? { smsDef } : {}) }, sink);
+  crossCheck({ analysis, planned, ...around }, sink);
   return sortDiagnostics(
     sink.diagnostics,
     analysis.sources.symbols.program.documents.map((d) => d.file),

@@ -19,6 +19,8 @@ import { buildUnits } from "./units.js";
 export interface SplitOptions extends MigrationOptions {
   /** The stock SMS 2003 SMS_def.mof: units identical to it are left out of both files. */
   baseline?: MofProgram | MofDocument;
+  /** MOF files found beside the sources but not read as sources (see `PlanInput.unreadSources`). */
+  unreadSources?: MofProgram;
 }
 
 /** What {@link splitSources} returns. */
@@ -49,7 +51,7 @@ export interface SplitResult {
  * CRLF line endings. Stock (with a baseline), superseded and left-out units are not written.
  */
 export function splitSources(program: MofProgram, options: SplitOptions = {}): SplitResult {
-  const { baseline, ...rest } = options;
+  const { baseline, unreadSources, ...rest } = options;
   const resolved = resolveMigrationOptions(rest);
   const analysis = analyzeSources(program, baseline, resolved);
   const units = planUnits(analysis);
@@ -62,7 +64,7 @@ export function splitSources(program: MofProgram, options: SplitOptions = {}): S
   };
   const data = render("data");
   const reporting = render("reporting");
-  const diagnostics = planDiagnostics(analysis, units);
+  const diagnostics = planDiagnostics(analysis, units, unreadSources ? { unread: unreadSources } : {});
   const summary = summarize(units);
   const asTarget = <N extends TargetName>(name: N, text: string, file: string) => {
     const document = parseMof(sourceFromString(text, splitEncoding(text)), { file });

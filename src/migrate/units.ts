@@ -9,7 +9,7 @@
  *
  * `classify.ts` then says where a unit goes.
  */
-import type { Production } from "../../grammar/ast.js";
+import type { Production, Range } from "../../grammar/ast.js";
 import { DiagnosticSink, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
 import { aliasUses, instanceString, mayUseAliases, pragmaString, qualifierString } from "../document/query.js";
@@ -22,10 +22,12 @@ import {
   type ResolvedDeclaration,
   type ResolvedPragma,
 } from "../program/namespaces.js";
+import { isReportingClassInDataNamespace } from "../program/inventory.js";
 import type { MofProgram } from "../program/program.js";
 import { programSymbols, type ClassSymbol, type ProgramSymbols } from "../program/symbols.js";
 import { countUpTo, DisjointSets, findAfter, mergeByOrder, pushTo } from "../util/collections.js";
 import { DEFAULT_REPORTING_NAMESPACE, WINDOWS_PROVIDERS } from "./configmgr.js";
+import { commentsAbovePragmas, commentsAfterLastDeclaration } from "./unit-comments.js";
 
 /** What a unit is built around. */
 export type UnitKind = "class" | "instance" | "provider" | "namespace" | "qualifier";
@@ -43,6 +45,10 @@ export interface UnitPart {
   readonly declarations: readonly ResolvedDeclaration[];
   /** `#pragma deleteclass` lines inside the part. */
   readonly pragmas: readonly ResolvedPragma[];
+  /** Comment blocks above the `#pragma namespace` lines just before the part (a banner), written before it. */
+  readonly lead: readonly Range[];
+  /** Comment blocks after the part when it ends the file's last declaration (a closing banner), written after it. */
+  readonly tail: readonly Range[];
 }
 
 /** One unit of a program (see the module comment). */
@@ -57,11 +63,11 @@ export interface MofUnit {
   /** Normalised namespace of the primary declaration. */
   readonly namespace: string;
   readonly namespaceSpelling: string;
-  /** Every declaration of the unit, in compile order. */
+  /** Every declaration of the unit, in compile order (instances carried over from an earlier definition of its class last). */
   readonly declarations: readonly ResolvedDeclaration[];
   /** The `#pragma deleteclass` lines naming the unit's classes. */
   readonly deleteClassPragmas: readonly ResolvedPragma[];
-  /** The verbatim pieces, in compile order. */
+  /** The verbatim pieces, in the order they are written: compile order, then instances carried over. */
   readonly parts: readonly UnitPart[];
   /** Compile-order position of the first declaration or pragma. */
   readonly order: number;
@@ -100,7 +106,7 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
   const walk = symbols.walk;
   const decls = walk.declarations;
   const g: Grouping = { decls, index: new Map(decls.map((d, i) => [d, i])), groups: new DisjointSets(decls.length), symbols };
-  joinInstancesToClasses(g);
+  joinInstancesToClasses(g, reporting);
   joinAliasDefinitions(g);
   joinProviderRegistrations(g);
   joinNamespaceCreations(g, reporting);
@@ -109,12 +115,19 @@ export function buildUnits(program: MofProgram, options: UnitOptions = {}): Unit
   return { units: collectUnits(g, deleteClass), walk, symbols, diagnostics: sink.diagnostics };
 }
 
-/** Instances join the nearest class declaration before them (or else the first after them), in their namespace. */
-function joinInstancesToClasses(g: Grouping): void {
+/**
+ * Instances join the nearest class declaration before them (or else the first after them), in
+ * their namespace. A class with reporting qualifiers that a namespace pragma put among data
+ * classes is not a candidate while a data class of that name is: its instances are the data
+ * class's.
+ */
+function joinInstancesToClasses(g: Grouping, reporting: string): void {
   g.decls.forEach((d, i) => {
     if (d.node.kind !== "instance") return;
-    const candidates = g.symbols.classes.inNamespace(d.namespace, d.node.className.name);
-    if (candidates.length === 0) return;
+    const all = g.symbols.classes.inNamespace(d.namespace, d.node.className.name);
+    if (all.length === 0) return;
+    const data = all.length > 1 ? all.filter((c) => !isReportingClassInDataNamespace(c, reporting)) : all;
+    const candidates = data.length > 0 ? data : all;
     // The last candidate before the instance, else the first one (binary search: a class may be declared in many files).
     const before = countUpTo(candidates, d.order - 1, (c) => c.order);
     g.groups.union(i, g.index.get(candidates[before > 0 ? before - 1 : 0])!);
@@ -218,6 +231,20 @@ function collectUnits(g: Grouping, deleteClass: ReadonlyMap<number, ResolvedPrag
   return units;
 }
 
+/**
+ * Move instances from one unit to another: `from` without them, and `to` with them written
+ * after its own parts (a class is written before its instances). For a class defined again
+ * later in the sources, whose earlier definition had the instances.
+ */
+export function carryInstances(from: MofUnit, to: MofUnit, instances: readonly ResolvedDeclaration[]): { from: MofUnit; to: MofUnit } {
+  const moved = new Set(instances);
+  const kept = from.declarations.filter((d) => !moved.has(d));
+  return {
+    from: { ...from, declarations: kept, parts: buildParts(kept, from.deleteClassPragmas) },
+    to: { ...to, declarations: [...to.declarations, ...instances], parts: [...to.parts, ...buildParts(instances, [])] },
+  };
+}
+
 /** `Contoso_Printer (root\cimv2)`, `provider registration X (…)`, `instance of X (…)`: a unit as messages name it. */
 export function describeUnit(unit: MofUnit): string {
   const what =
@@ -281,9 +308,14 @@ function primaryName(d: ResolvedDeclaration): string {
   return node.name.name;
 }
 
-/** The verbatim range of a top-level statement: its leading comment lines, the statement, a comment on its last line. */
-function statementRange(doc: MofDocument, first: Production, lastEnd: number): { start: number; end: number } {
-  return { start: leadingTrivia(doc, first).start, end: trailingCommentEnd(doc, lastEnd) };
+/**
+ * The verbatim range of statements: the leading comment lines of the first, the statements, a
+ * comment on the last one's last line; and the comments that travel with them (see
+ * `unit-comments.ts`).
+ */
+function statementRange(doc: MofDocument, first: Production, lastEnd: number): { start: number; end: number; lead: readonly Range[]; tail: readonly Range[] } {
+  const end = trailingCommentEnd(doc, lastEnd);
+  return { start: leadingTrivia(doc, first).start, end, lead: commentsAbovePragmas(doc, first), tail: commentsAfterLastDeclaration(doc, lastEnd, end) };
 }
 
 /** Merge the unit's nodes into contiguous verbatim parts (no other statement between them). */

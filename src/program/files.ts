@@ -4,10 +4,11 @@
  * given, each file once) so that plans and diffs do not depend on directory listing order.
  */
 import { stat } from "node:fs/promises";
-import { join, resolve, sep } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 import type FastGlob from "fast-glob";
 import { fileDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { commonFolder, comparePaths } from "../util/paths.js";
+import { findUnlistedMof } from "./unlisted-mof.js";
 
 /** Options of {@link findMofFiles}. */
 export interface FindMofFilesOptions {
@@ -28,7 +29,16 @@ export interface FoundMofFiles {
   readonly roots: string[];
   /** The deepest folder that holds every root (the one root as given, when there is one): what reports make source paths relative to. */
   readonly root?: string;
-  /** `input-not-found` (error) for inputs that do not exist; `no-mof-files` (warning) for folders and globs that give no file. */
+  /**
+   * Files under the folders given whose content is MOF but whose names the search left out
+   * (`Add-To-configuration.mof.txt`, `*.HWInvConfigurationMOF.txt`): not read, only listed.
+   * Looked for when `include` is the default.
+   */
+  readonly skipped: string[];
+  /**
+   * `input-not-found` (error) for inputs that do not exist; `no-mof-files` (warning) for folders
+   * and globs that give no file; `mof-content-skipped` (info) for each skipped file.
+   */
   readonly diagnostics: Diagnostic[];
 }
 
@@ -54,6 +64,7 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
   const include = options.include && options.include.length > 0 ? [...options.include] : ["**/*.mof"];
   const exclude = [...(options.exclude ?? []), ...ALWAYS_IGNORED];
   const files: string[] = [];
+  const skipped: string[] = [];
   const roots: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -81,9 +92,17 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
     const pattern = toPattern(input);
     if (info?.isDirectory()) {
       const found = await searchFolder(fg, input, include, exclude);
-      if (found.length === 0) diagnostics.push(inputDiagnostic(input, "no-mof-files", `no MOF files in folder '${input}'`));
       add(found);
       addRoot(input);
+      const unlisted = options.include && options.include.length > 0 ? [] : await findUnlistedMof(fg, input, seen, exclude);
+      if (found.length === 0)
+        diagnostics.push(inputDiagnostic(input, "no-mof-files", `no MOF files in folder '${input}'${unlisted.length ? " (see the files below)" : ""}`));
+      for (const file of unlisted) {
+        skipped.push(file);
+        diagnostics.push(
+          fileDiagnostic(file, "mof-content-skipped", `${file} holds MOF but its name does not end in .mof: it was not read`, { hint: includeHint(file) }),
+        );
+      }
     } else if (fg.isDynamicPattern(pattern)) {
       const found = await fg(pattern, { ...globOptions(), ignore: exclude });
       if (found.length === 0) diagnostics.push(inputDiagnostic(input, "no-mof-files", `no files match '${input}'`));
@@ -94,7 +113,15 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
     }
   }
   const root = commonFolder(roots);
-  return { files, roots, ...(root !== undefined ? { root } : {}), diagnostics };
+  return { files, roots, ...(root !== undefined ? { root } : {}), skipped, diagnostics };
+}
+
+/** How to take a skipped file after all: name it, or search with a pattern for its kind of name. */
+function includeHint(file: string): string {
+  const name = basename(file);
+  const dot = name.indexOf(".", 1);
+  const pattern = dot > 0 ? `**/*${name.slice(dot)}` : `**/${name}`;
+  return `name the file as a source, or search the folder with --include "**/*.mof" --include "${pattern}" (option include of findMofFiles)`;
 }
 
 function globOptions() {

@@ -148,7 +148,8 @@ function walkProgram(program: MofProgram, start: string): NamespaceWalk {
         if (node.kind === "pragma") {
           const name = node.name.name.toLowerCase();
           const path = name === "namespace" ? pragmaString(node) : undefined;
-          if (path !== undefined) {
+          // An empty path names no namespace: the one in effect stays, as does its pragma (decisions/0010).
+          if (path !== undefined && !namesNoNamespace(path)) {
             state.spelling = namespacePath(path, state.spelling);
             state.namespace = state.spelling.toLowerCase();
             state.pragma = node;
@@ -177,6 +178,11 @@ function walkProgram(program: MofProgram, start: string): NamespaceWalk {
     if (defaulted) withoutPragma.push(root);
   }
   return { declarations, pragmas, withoutNamespacePragma: withoutPragma };
+}
+
+/** True for a `#pragma namespace` path that names no namespace: `""`, or a server alone (`\\.\`). */
+export function namesNoNamespace(path: string): boolean {
+  return /^\s*([\\/]{2}[^\\/]*)?[\\/\s]*$/.test(path);
 }
 
 /** The namespace in effect at a point of one document. */
