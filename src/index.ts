@@ -66,8 +66,10 @@ export type { SyntaxCode } from "../grammar/problem.js";
 export { hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 export type { Diagnostic, DiagnosticSource, Severity } from "./diagnostics/diagnostic.js";
 export type { LineIndex } from "./diagnostics/line-index.js";
-export { formatDiagnostic, formatDiagnostics, countDiagnostics } from "./diagnostics/format.js";
-export type { FormatDiagnosticOptions, FormatDiagnosticsOptions } from "./diagnostics/format.js";
+export { formatDiagnostic, countDiagnostics } from "./diagnostics/format.js";
+export type { FormatDiagnosticOptions } from "./diagnostics/format.js";
+export { formatDiagnostics } from "./output/diagnostics.js";
+export type { DiagnosticFormat, DiagnosticDocument, FormatDiagnosticsOptions } from "./output/diagnostics.js";
 
 // Planning and applying a migration.
 export { planMigration } from "./migrate/plan.js";

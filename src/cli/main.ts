@@ -167,9 +167,29 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("exclude", EXCLUDE_OPTION)
           .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
           .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
+          .option("format", {
+            describe: "Output: text, json (schema/diagnostics.schema.json), sarif (SARIF 2.1.0 for code scanning) or github (workflow annotations)",
+            choices: ["text", "json", "sarif", "github"] as const,
+            default: "text" as const,
+            type: "string",
+          })
+          .option("max-warnings", {
+            describe: "Exit 1 when there are more warnings than this (warnings hidden by --quiet count too)",
+            type: "number",
+            requiresArg: true,
+          })
+          .option("quiet", { describe: "Report errors only", type: "boolean", default: false })
           .option("color", COLOR_OPTION)
+          .check((a) => {
+            const max = a["max-warnings"];
+            if (max !== undefined && !(Number.isInteger(max) && max >= 0))
+              throw new UsageError(`--max-warnings takes a whole number of 0 or more, not '${max}'`);
+            return true;
+          })
           .example("$0 check samples/sms2003", "Check every .mof file in a folder (and what they include)")
-          .example("$0 check SMS_def.mof --color never", "Check one file, plain output"),
+          .example("$0 check SMS_def.mof --color never", "Check one file, plain output")
+          .example("$0 check inventory --format github --max-warnings 0", "In GitHub Actions: annotations on the pull request, fail on any warning")
+          .example("$0 check inventory --format sarif > mof.sarif", "A SARIF log for code scanning"),
       async (args) => {
         const { runCheck } = await import("./check.js");
         setExitCode(await runCheck(args, io));
