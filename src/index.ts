@@ -94,5 +94,8 @@ export { formatDiff } from "./output/diff.js";
 export type { DiffOptions } from "./output/diff.js";
 export { formatPlanSummary } from "./output/summary.js";
 export type { SummaryOptions } from "./output/summary.js";
+export { formatReport } from "./output/report.js";
+export type { FormatReportOptions, ReportFormat } from "./output/report.js";
+export type { ReviewInput, ReviewTarget } from "./output/review.js";
 export { writeTargets } from "./output/write.js";
 export type { WriteTarget, WriteOptions, WriteResult, WrittenFile } from "./output/write.js";

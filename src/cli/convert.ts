@@ -26,10 +26,11 @@ import {
   type WriteResult,
 } from "../index.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
+import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
 /** Arguments of the `convert` command. */
-export interface ConvertArgs extends SourceArgs {
+export interface ConvertArgs extends SourceArgs, ReviewArgs {
   configMof: string;
   smsDef: string;
   baseline?: string;
@@ -55,6 +56,11 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const notSources = [args.configMof, args.smsDef, ...(args.baseline !== undefined ? [args.baseline] : [])];
   const sources = await loadSources(args, io, color, notSources);
   if (!sources) return ExitCode.Usage;
+  const reviewProblem = reviewFileProblem(args, [...notSources, ...sources.program.documents.map((d) => d.file)]);
+  if (reviewProblem) {
+    io.stderr.write(`mof-migrate: ${reviewProblem}\n`);
+    return ExitCode.Usage;
+  }
 
   const configuration = await readMofFile(args.configMof);
   const smsDef = await readMofFile(args.smsDef);
@@ -118,7 +124,33 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   }
   const allDiagnostics = [...diagnostics, ...(written?.diagnostics ?? [])];
 
-  const exitCode = inputErrors || (written && !written.ok) ? ExitCode.Usage : args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+  let exitCode: number = inputErrors || (written && !written.ok) ? ExitCode.Usage : args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+
+  // The review files: only for a run that made its plan from good inputs (and, with --write,
+  // whose write succeeded); a failed run leaves none that could be taken for its result.
+  const reviewLines: string[] = [];
+  if (exitCode === ExitCode.Usage) {
+    reportNotWritten(args, io, inputErrors ? "the inputs have errors" : "the write failed");
+  } else {
+    const targets = applied.map((a) => ({ file: a.file, target: a.target, originalBytes: originals.get(a.file)!.bytes, newBytes: a.bytes }));
+    const review = {
+      plan,
+      targets,
+      diagnostics: allDiagnostics,
+      documents,
+      sources: sources.program.documents.map((d) => d.file),
+      command: "convert" as const,
+      mode: args.write ? ("write" as const) : args.check ? ("check" as const) : ("preview" as const),
+      ...(written ? { written } : {}),
+      ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}),
+      ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
+      commandLine: commandLine(),
+      root: patchRoot(targets.map((t) => t.file)),
+    };
+    const saved = await writeReviewFiles(args, review, io);
+    reviewLines.push(...saved.lines);
+    if (!saved.ok) exitCode = ExitCode.Usage;
+  }
 
   if (args.json) {
     const document = {
@@ -135,6 +167,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       ...(written ? { written: { ok: written.ok, files: written.written } } : {}),
     };
     io.stdout.write(toJson(document) + "\n");
+    for (const line of reviewLines) io.stderr.write(line + "\n");
     return exitCode;
   }
 
@@ -157,6 +190,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       changed.map((a) => a.file),
       written,
     ),
+    ...reviewLines,
   );
   io.stdout.write(out.join("\n") + "\n");
   return exitCode;

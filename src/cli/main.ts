@@ -45,6 +45,11 @@ const DEFAULT_NAMESPACE_OPTION = {
 const SOURCES_POSITIONAL = { describe: "SMS 2003 MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true } as const;
 const INCLUDE_OPTION = { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true } as const;
 const EXCLUDE_OPTION = { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true } as const;
+const PATCH_OPTION = {
+  describe: "Also write the change as a patch file that git apply and patch -p1 apply (exact bytes: encodings and CRLF kept)",
+  type: "string",
+  requiresArg: true,
+} as const;
 const OUTSIDE_ROOTS_OPTION = { describe: "Follow #pragma include to files outside the folders given", type: "boolean", default: false } as const;
 
 /**
@@ -111,6 +116,7 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("backup-dir", { describe: "Keep backups in this folder instead of next to the targets", type: "string", requiresArg: true })
           .option("check", { describe: "Write nothing; exit 1 when the targets would change, 0 when they are up to date", type: "boolean" })
           .option("json", { describe: "Print one JSON document (plan, diagnostics, diffs) instead of text", type: "boolean", default: false })
+          .option("patch", PATCH_OPTION)
           .option("color", COLOR_OPTION)
           .conflicts("write", "check")
           .example(
@@ -150,6 +156,7 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("data-namespace", { describe: "Namespace of data classes", type: "string", requiresArg: true })
           .option("reporting-namespace", { describe: "Namespace of reporting classes", type: "string", requiresArg: true })
           .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
+          .option("patch", PATCH_OPTION)
           .option("color", COLOR_OPTION)
           .example("$0 split samples/sms2003 --out migrated", "Writes migrated/configuration-additions.mof and migrated/SMS_def-additions.mof"),
       async (args) => {

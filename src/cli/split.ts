@@ -5,10 +5,11 @@ import { readFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { countDiagnostics, formatDiagnostics, formatPlanSummary, hasErrors, loadMofFiles, sortDiagnostics, splitSources, writeTargets } from "../index.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
+import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
 /** Arguments of the `split` command. */
-export interface SplitArgs extends SourceArgs {
+export interface SplitArgs extends SourceArgs, ReviewArgs {
   out: string;
   baseline?: string;
 }
@@ -21,7 +22,14 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   const baseline = args.baseline !== undefined ? await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots }) : undefined;
   const inputDiagnostics = [...sources.diagnostics, ...(baseline?.diagnostics ?? [])];
   const documents = [...sources.program.documents, ...(baseline?.documents ?? [])];
+  const outFiles = [join(args.out, "configuration-additions.mof"), join(args.out, "SMS_def-additions.mof")];
+  const reviewProblem = reviewFileProblem(args, [...documents.map((d) => d.file), ...outFiles]);
+  if (reviewProblem) {
+    io.stderr.write(`mof-migrate: ${reviewProblem}\n`);
+    return ExitCode.Usage;
+  }
   if (hasErrors(inputDiagnostics)) {
+    reportNotWritten(args, io, "the inputs have errors");
     io.stdout.write(formatDiagnostics(inputDiagnostics, { color, documents }) + "\n\n");
     io.stdout.write(`${countDiagnostics(inputDiagnostics)}: nothing was written\n`);
     return ExitCode.Usage;
@@ -33,8 +41,8 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   };
   const split = splitSources(sources.program, options);
   const files = [
-    { file: join(args.out, "configuration-additions.mof"), bytes: split.dataBytes },
-    { file: join(args.out, "SMS_def-additions.mof"), bytes: split.reportingBytes },
+    { file: outFiles[0], bytes: split.dataBytes },
+    { file: outFiles[1], bytes: split.reportingBytes },
   ];
   try {
     await mkdir(args.out, { recursive: true });
@@ -54,6 +62,25 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   if (written.ok)
     out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
   else out.push("", "nothing was written");
+  let exitCode: number = written.ok ? ExitCode.Ok : ExitCode.Usage;
+  if (written.ok) {
+    const review = {
+      plan: split.plan,
+      targets: targets.map((t) => ({ file: t.file, originalBytes: t.originalBytes, newBytes: t.newBytes })),
+      diagnostics,
+      documents,
+      sources: sources.program.documents.map((d) => d.file),
+      command: "split" as const,
+      mode: "write" as const,
+      written,
+      ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
+      commandLine: commandLine(),
+      root: patchRoot(outFiles),
+    };
+    const saved = await writeReviewFiles(args, review, io);
+    out.push(...saved.lines);
+    if (!saved.ok) exitCode = ExitCode.Usage;
+  } else reportNotWritten(args, io, "the write failed");
   io.stdout.write(out.join("\n") + "\n");
-  return written.ok ? ExitCode.Ok : ExitCode.Usage;
+  return exitCode;
 }

@@ -2,21 +2,24 @@
  * File paths as machine-readable reports write them: relative to a root folder (the working
  * folder by default, which is the repository root in CI) with `/`, and as URIs for SARIF.
  */
-import { isAbsolute, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isInside, toPosix } from "../util/paths.js";
 
-/** `file` relative to `root` with `/` when it lies below it; otherwise the absolute path with `/`. */
+/**
+ * `file` (as given: absolute, or relative to the working folder) relative to `root` with `/`
+ * when it lies below it; otherwise its absolute path with `/`.
+ */
 export function pathFromRoot(file: string, root: string): string {
-  const absolute = resolve(root, file);
+  const absolute = resolve(file);
   const base = resolve(root);
   if (isInside(base, absolute)) return toPosix(relative(base, absolute));
-  return toPosix(isAbsolute(file) ? file : absolute);
+  return toPosix(absolute);
 }
 
-/** True when `file` lies below `root`. */
+/** True when `file` (as given) lies below `root`. */
 export function isBelowRoot(file: string, root: string): boolean {
-  return isInside(resolve(root), resolve(root, file));
+  return isInside(resolve(root), resolve(file));
 }
 
 /** A relative URI reference for a path below the root (each segment percent-encoded). */
@@ -30,7 +33,7 @@ export function folderUri(folder: string): string {
   return href.endsWith("/") ? href : href + "/";
 }
 
-/** The `file:` URI of a file. */
-export function fileUri(file: string, root: string): string {
-  return pathToFileURL(resolve(root, file)).href;
+/** The `file:` URI of a file (as given). */
+export function fileUri(file: string): string {
+  return pathToFileURL(resolve(file)).href;
 }

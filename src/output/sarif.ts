@@ -40,7 +40,7 @@ export function diagnosticsToSarif(diagnostics: readonly Diagnostic[], options: 
 
   const location = (file: string): Sarif.ArtifactLocation => {
     if (isBelowRoot(file, options.root)) return { uri: relativeUri(pathFromRoot(file, options.root)), uriBaseId: SRCROOT };
-    return { uri: fileUri(file, options.root) };
+    return { uri: fileUri(file) };
   };
 
   const results: Sarif.Result[] = diagnostics.map((d) => {
