@@ -45,6 +45,11 @@ const DEFAULT_NAMESPACE_OPTION = {
 const SOURCES_POSITIONAL = { describe: "SMS 2003 MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true } as const;
 const INCLUDE_OPTION = { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true } as const;
 const EXCLUDE_OPTION = { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true } as const;
+const REPORT_OPTION = {
+  describe: "Also write a self-contained HTML review report (works offline, prints cleanly); written in a preview too",
+  type: "string",
+  requiresArg: true,
+} as const;
 const PATCH_OPTION = {
   describe: "Also write the change as a patch file that git apply and patch -p1 apply (exact bytes: encodings and CRLF kept)",
   type: "string",
@@ -117,6 +122,12 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("check", { describe: "Write nothing; exit 1 when the targets would change, 0 when they are up to date", type: "boolean" })
           .option("json", { describe: "Print one JSON document (plan, diagnostics, diffs) instead of text", type: "boolean", default: false })
           .option("patch", PATCH_OPTION)
+          .option("report", REPORT_OPTION)
+          .option("format", {
+            describe: "Output on stdout: text, markdown (GitHub-flavoured, for a pull request or $GITHUB_STEP_SUMMARY) or json (as --json)",
+            choices: ["text", "markdown", "json"] as const,
+            type: "string",
+          })
           .option("color", COLOR_OPTION)
           .conflicts("write", "check")
           .example(
@@ -128,6 +139,10 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
             "Write the changes, keeping .bak backups",
           )
           .example("$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --check", "In CI: fail when the targets are not up to date")
+          .example(
+            "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --report review.html --patch review.patch",
+            "For a change board: an HTML report and a patch to apply, nothing written",
+          )
           .example(
             "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --default-namespace 'root\\cimv2'",
             "Files without #pragma namespace were compiled with mofcomp -N:root\\cimv2",
@@ -157,6 +172,8 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("reporting-namespace", { describe: "Namespace of reporting classes", type: "string", requiresArg: true })
           .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
           .option("patch", PATCH_OPTION)
+          .option("report", REPORT_OPTION)
+          .option("format", { describe: "Output on stdout: text or markdown (GitHub-flavoured)", choices: ["text", "markdown"] as const, type: "string" })
           .option("color", COLOR_OPTION)
           .example("$0 split samples/sms2003 --out migrated", "Writes migrated/configuration-additions.mof and migrated/SMS_def-additions.mof"),
       async (args) => {

@@ -9,6 +9,9 @@ import type { CliIo } from "./io.js";
 
 /** The review-file options of a command. */
 export interface ReviewArgs {
+  /** The HTML review report to write. */
+  report?: string;
+  /** The patch to write. */
   patch?: string;
 }
 
@@ -17,7 +20,10 @@ export interface ReviewArgs {
  * or each other), or `undefined`.
  */
 export function reviewFileProblem(args: ReviewArgs, inputs: readonly string[]): string | undefined {
-  const asked = [["--patch", args.patch]].filter((e): e is [string, string] => e[1] !== undefined);
+  const asked = [
+    ["--report", args.report],
+    ["--patch", args.patch],
+  ].filter((e): e is [string, string] => e[1] !== undefined);
   const taken = new Map(inputs.map((f) => [resolve(f), f]));
   for (const [option, file] of asked) {
     const clash = taken.get(resolve(file));
@@ -56,6 +62,10 @@ export function commandLine(): string {
 export async function writeReviewFiles(args: ReviewArgs, review: ReviewInput, io: CliIo): Promise<{ ok: boolean; lines: string[] }> {
   const lines: string[] = [];
   let ok = true;
+  if (args.report !== undefined) {
+    if (await save(args.report, formatReport(review, { format: "html" }), io)) lines.push(`report: ${args.report}`);
+    else ok = false;
+  }
   if (args.patch !== undefined) {
     const patch = formatReport(review, { format: "patch" });
     if (await save(args.patch, patch, io)) {
@@ -74,7 +84,11 @@ export async function writeReviewFiles(args: ReviewArgs, review: ReviewInput, io
 
 /** Say on stderr that the review files were not written, and why. */
 export function reportNotWritten(args: ReviewArgs, io: CliIo, why: string): void {
-  for (const [option, file] of [["--patch", args.patch]]) if (file !== undefined) io.stderr.write(`mof-migrate: ${option} ${file} was not written: ${why}\n`);
+  for (const [option, file] of [
+    ["--report", args.report],
+    ["--patch", args.patch],
+  ])
+    if (file !== undefined) io.stderr.write(`mof-migrate: ${option} ${file} was not written: ${why}\n`);
 }
 
 async function save(file: string, content: string | Uint8Array, io: CliIo): Promise<boolean> {

@@ -3,7 +3,18 @@
  */
 import { readFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { countDiagnostics, formatDiagnostics, formatPlanSummary, hasErrors, loadMofFiles, sortDiagnostics, splitSources, writeTargets } from "../index.js";
+import {
+  countDiagnostics,
+  formatDiagnostics,
+  formatPlanSummary,
+  formatReport,
+  hasErrors,
+  loadMofFiles,
+  sortDiagnostics,
+  splitSources,
+  writeTargets,
+  type ReviewInput,
+} from "../index.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
 import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
@@ -12,6 +23,8 @@ import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 export interface SplitArgs extends SourceArgs, ReviewArgs {
   out: string;
   baseline?: string;
+  /** `text` (the default) or `markdown`. */
+  format?: "text" | "markdown";
 }
 
 /** Run `split`: write the data and reporting parts of the sources to two new files. */
@@ -63,24 +76,30 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
   else out.push("", "nothing was written");
   let exitCode: number = written.ok ? ExitCode.Ok : ExitCode.Usage;
+  const review: ReviewInput = {
+    plan: split.plan,
+    targets: targets.map((t) => ({ file: t.file, originalBytes: t.originalBytes, newBytes: t.newBytes })),
+    diagnostics,
+    documents,
+    sources: sources.program.documents.map((d) => d.file),
+    command: "split",
+    mode: "write",
+    written,
+    ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
+    commandLine: commandLine(),
+    root: patchRoot(outFiles),
+  };
+  const reviewLines: string[] = [];
   if (written.ok) {
-    const review = {
-      plan: split.plan,
-      targets: targets.map((t) => ({ file: t.file, originalBytes: t.originalBytes, newBytes: t.newBytes })),
-      diagnostics,
-      documents,
-      sources: sources.program.documents.map((d) => d.file),
-      command: "split" as const,
-      mode: "write" as const,
-      written,
-      ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
-      commandLine: commandLine(),
-      root: patchRoot(outFiles),
-    };
     const saved = await writeReviewFiles(args, review, io);
-    out.push(...saved.lines);
+    reviewLines.push(...saved.lines);
     if (!saved.ok) exitCode = ExitCode.Usage;
   } else reportNotWritten(args, io, "the write failed");
-  io.stdout.write(out.join("\n") + "\n");
+  if (args.format === "markdown") {
+    io.stdout.write(formatReport(review, { format: "markdown" }) + "\n");
+    for (const line of reviewLines) io.stderr.write(line + "\n");
+    return exitCode;
+  }
+  io.stdout.write([...out, ...reviewLines].join("\n") + "\n");
   return exitCode;
 }
