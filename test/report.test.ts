@@ -97,6 +97,11 @@ describe("formatReport as HTML", () => {
     const html = formatReport({ ...review, diagnostics: [error] });
     expect(html).toMatch(/<p class="status blocked" id="status">The inputs have errors: nothing can be written/);
     expect(html).toContain("Nothing can be written while the inputs have errors.");
+    expect(html).toContain("The inputs have errors: these changes cannot be written as they are.");
+    const md = formatReport({ ...review, diagnostics: [error] }, { format: "markdown" });
+    expect(md).toContain("**The inputs have errors: nothing can be written");
+    expect(md).toMatch(/^- \*\*error\*\* /m);
+    expect(md).not.toContain("### Changes");
   });
 });
 
@@ -197,6 +202,10 @@ describe("convert and split --report, --format markdown", () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("--report out/review.html was not written: the inputs have errors");
     await expect(report()).rejects.toThrow(/ENOENT/);
+    // The Markdown output still says why, for the pull request.
+    const md = await cli([...CONVERT, "--format", "markdown"], work);
+    expect(md.code).toBe(2);
+    expect(md.stdout).toMatch(/^- \*\*error\*\* `expected-semicolon` .*`samples\/sms2003\/mini\/broken\.mof:\d+:\d+`/m);
     const clash = await cli([...CONVERT, "--report", "samples/baseline/SMS_def.mof"], work);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain("--report samples/baseline/SMS_def.mof would replace samples/baseline/SMS_def.mof");

@@ -209,9 +209,10 @@ function mof(text: string): string {
 }
 
 function changes(m: ReviewModel): string {
+  const blocked = m.blocked ? `<p class="status blocked">The inputs have errors: these changes cannot be written as they are.</p>\n` : "";
   return `<section id="changes">
 <h2>Changes per target</h2>
-${m.targets.map((t, i) => target(t, i)).join("\n")}
+${blocked}${m.targets.map((t, i) => target(t, i)).join("\n")}
 </section>`;
 }
 

@@ -31,7 +31,8 @@ export function renderMarkdownReport(model: ReviewModel): string {
   const fixed = head.join("\n").length + foot.join("\n").length;
   const changed = model.targets.filter((t) => t.changed);
   const budget = Math.max(2000, MARKDOWN_LIMIT - fixed);
-  const diffs = changed.length > 0 ? ["", "### Changes", ...changed.flatMap((t) => targetDiff(t, Math.floor(budget / changed.length)))] : [];
+  // With errors in the inputs nothing is written: a diff would only mislead.
+  const diffs = changed.length > 0 && !model.blocked ? ["", "### Changes", ...changed.flatMap((t) => targetDiff(t, Math.floor(budget / changed.length)))] : [];
   return [...head, ...diffs, ...foot].join("\n");
 }
 
