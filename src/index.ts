@@ -66,8 +66,10 @@ export type { SyntaxCode } from "../grammar/problem.js";
 export { hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 export type { Diagnostic, DiagnosticSource, Severity } from "./diagnostics/diagnostic.js";
 export type { LineIndex } from "./diagnostics/line-index.js";
-export { formatDiagnostic, formatDiagnostics, countDiagnostics } from "./diagnostics/format.js";
-export type { FormatDiagnosticOptions, FormatDiagnosticsOptions } from "./diagnostics/format.js";
+export { formatDiagnostic, countDiagnostics } from "./diagnostics/format.js";
+export type { FormatDiagnosticOptions } from "./diagnostics/format.js";
+export { formatDiagnostics } from "./output/diagnostics.js";
+export type { DiagnosticFormat, DiagnosticDocument, FormatDiagnosticsOptions } from "./output/diagnostics.js";
 
 // Planning and applying a migration.
 export { planMigration } from "./migrate/plan.js";
@@ -92,5 +94,8 @@ export { formatDiff } from "./output/diff.js";
 export type { DiffOptions } from "./output/diff.js";
 export { formatPlanSummary } from "./output/summary.js";
 export type { SummaryOptions } from "./output/summary.js";
+export { formatReport } from "./output/report.js";
+export type { FormatReportOptions, ReportFormat } from "./output/report.js";
+export type { ReviewInput, ReviewTarget } from "./output/review.js";
 export { writeTargets } from "./output/write.js";
 export type { WriteTarget, WriteOptions, WriteResult, WrittenFile } from "./output/write.js";

@@ -273,7 +273,7 @@ describe("mof-migrate convert", () => {
       const r = await cli([...CONVERT, "--json"], { cwd: fresh });
       const json = JSON.parse(r.stdout);
       expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
-      expect(json).toMatchObject({ schemaVersion: 1, mode: "preview", changes: true, inputErrors: false, exitCode: 0 });
+      expect(json).toMatchObject({ schemaVersion: 2, mode: "preview", changes: true, inputErrors: false, exitCode: 0 });
       const printer = json.plan.units.find((u: { name: string; category: string }) => u.name === "Contoso_Printer" && u.category === "data");
       expect(printer).toMatchObject({ action: "append", target: "configuration", source: { file: "samples/sms2003/mini/printers.mof" } });
       expect(json.diffs.map((d: { target: string }) => d.target)).toEqual(["configuration", "smsDef"]);

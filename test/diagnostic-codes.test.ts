@@ -2,7 +2,7 @@
  * The diagnostics registry against what the stages report: every code in `DiagnosticCodes` has
  * an input that makes the library report it (so the registry has no code nobody reports, and a
  * new code needs a case here), every code reported is in the registry, and every diagnostic is
- * located at a line and column of 1 or more.
+ * located at a line and column of 1 or more, with an end at or after its start.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -170,6 +170,8 @@ describe("the diagnostics registry", () => {
         expect(Object.hasOwn(DiagnosticCodes, d.code), `${d.code} is not in the registry`).toBe(true);
         expect(d.line, `${d.code} at ${d.file}`).toBeGreaterThanOrEqual(1);
         expect(d.column, `${d.code} at ${d.file}`).toBeGreaterThanOrEqual(1);
+        // The range ends at or after its start.
+        expect(d.endLine > d.line || (d.endLine === d.line && d.endColumn >= d.column), `${d.code} ends before it starts`).toBe(true);
         expect(d.mofcomp).toBe(DiagnosticCodes[d.code].mofcomp);
       }
       const found = diagnostics.filter((d) => d.code === code);

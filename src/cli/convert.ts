@@ -9,6 +9,7 @@ import {
   formatDiagnostics,
   formatDiff,
   formatPlanSummary,
+  formatReport,
   hasErrors,
   loadMofFiles,
   PLAN_JSON_VERSION,
@@ -22,14 +23,16 @@ import {
   type MofDocument,
   type MofFileResult,
   type MofProgram,
+  type ReviewInput,
   type TargetName,
   type WriteResult,
 } from "../index.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
+import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
 /** Arguments of the `convert` command. */
-export interface ConvertArgs extends SourceArgs {
+export interface ConvertArgs extends SourceArgs, ReviewArgs {
   configMof: string;
   smsDef: string;
   baseline?: string;
@@ -39,6 +42,8 @@ export interface ConvertArgs extends SourceArgs {
   backupDir?: string;
   check?: boolean;
   json?: boolean;
+  /** `text` (the default), `markdown` (GitHub-flavoured, for a pull request), or `json` (as `--json`). */
+  format?: "text" | "markdown" | "json";
 }
 
 /** The option names the plan summary suggests. */
@@ -55,6 +60,11 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const notSources = [args.configMof, args.smsDef, ...(args.baseline !== undefined ? [args.baseline] : [])];
   const sources = await loadSources(args, io, color, notSources);
   if (!sources) return ExitCode.Usage;
+  const reviewProblem = reviewFileProblem(args, [...notSources, ...sources.program.documents.map((d) => d.file)]);
+  if (reviewProblem) {
+    io.stderr.write(`mof-migrate: ${reviewProblem}\n`);
+    return ExitCode.Usage;
+  }
 
   const configuration = await readMofFile(args.configMof);
   const smsDef = await readMofFile(args.smsDef);
@@ -101,12 +111,12 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const changed = applied.filter((a) => a.changed);
   // The diffs are shown in a preview and in JSON output; a plain --write run prints none.
   const diffs: { file: string; target: TargetName; diff: string }[] = [];
-  if (args.json || !args.write) {
+  if (args.json || args.format === "json" || !args.write) {
     for (const a of changed)
       diffs.push({
         file: a.file,
         target: a.target,
-        diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json }),
+        diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json && args.format !== "json" }),
       });
   }
 
@@ -119,9 +129,35 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   }
   const allDiagnostics = [...diagnostics, ...(written?.diagnostics ?? [])];
 
-  const exitCode = inputErrors || (written && !written.ok) ? ExitCode.Usage : args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+  let exitCode: number = inputErrors || (written && !written.ok) ? ExitCode.Usage : args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
 
-  if (args.json) {
+  // The review files: only for a run that made its plan from good inputs (and, with --write,
+  // whose write succeeded); a failed run leaves none that could be taken for its result.
+  const reviewTargets = applied.map((a) => ({ file: a.file, target: a.target, originalBytes: originals.get(a.file)!.bytes, newBytes: a.bytes }));
+  const review: ReviewInput = {
+    plan,
+    targets: reviewTargets,
+    diagnostics: allDiagnostics,
+    documents,
+    sources: sources.program.documents.map((d) => d.file),
+    command: "convert",
+    mode: args.write ? "write" : args.check ? "check" : "preview",
+    ...(written ? { written } : {}),
+    ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}),
+    ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
+    commandLine: commandLine(),
+    root: patchRoot(reviewTargets.map((t) => t.file)),
+  };
+  const reviewLines: string[] = [];
+  if (exitCode === ExitCode.Usage) {
+    reportNotWritten(args, io, inputErrors ? "the inputs have errors" : "the write failed");
+  } else {
+    const saved = await writeReviewFiles(args, review, io);
+    reviewLines.push(...saved.lines);
+    if (!saved.ok) exitCode = ExitCode.Usage;
+  }
+
+  if (args.json || args.format === "json") {
     const document = {
       schemaVersion: PLAN_JSON_VERSION,
       mode: args.write ? "write" : args.check ? "check" : "preview",
@@ -136,6 +172,13 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       ...(written ? { written: { ok: written.ok, files: written.written } } : {}),
     };
     io.stdout.write(toJson(document) + "\n");
+    for (const line of reviewLines) io.stderr.write(line + "\n");
+    return exitCode;
+  }
+
+  if (args.format === "markdown") {
+    io.stdout.write(formatReport(review, { format: "markdown" }) + "\n");
+    for (const line of reviewLines) io.stderr.write(line + "\n");
     return exitCode;
   }
 
@@ -160,6 +203,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       changed.map((a) => a.file),
       written,
     ),
+    ...reviewLines,
   );
   io.stdout.write(out.join("\n") + "\n");
   return exitCode;

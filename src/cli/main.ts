@@ -45,6 +45,16 @@ const DEFAULT_NAMESPACE_OPTION = {
 const SOURCES_POSITIONAL = { describe: "SMS 2003 MOF files, folders (searched for *.mof) or globs", type: "string", array: true, demandOption: true } as const;
 const INCLUDE_OPTION = { describe: "Only files matching this glob (in folders); repeatable", type: "string", array: true, requiresArg: true } as const;
 const EXCLUDE_OPTION = { describe: "Leave out files matching this glob; repeatable", type: "string", array: true, requiresArg: true } as const;
+const REPORT_OPTION = {
+  describe: "Also write a self-contained HTML review report (works offline, prints cleanly); written in a preview too",
+  type: "string",
+  requiresArg: true,
+} as const;
+const PATCH_OPTION = {
+  describe: "Also write the change as a patch file that git apply and patch -p1 apply (exact bytes: encodings and CRLF kept)",
+  type: "string",
+  requiresArg: true,
+} as const;
 const OUTSIDE_ROOTS_OPTION = { describe: "Follow #pragma include to files outside the folders given", type: "boolean", default: false } as const;
 
 /**
@@ -111,6 +121,13 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("backup-dir", { describe: "Keep backups in this folder instead of next to the targets", type: "string", requiresArg: true })
           .option("check", { describe: "Write nothing; exit 1 when the targets would change, 0 when they are up to date", type: "boolean" })
           .option("json", { describe: "Print one JSON document (plan, diagnostics, diffs) instead of text", type: "boolean", default: false })
+          .option("patch", PATCH_OPTION)
+          .option("report", REPORT_OPTION)
+          .option("format", {
+            describe: "Output on stdout: text, markdown (GitHub-flavoured, for a pull request or $GITHUB_STEP_SUMMARY) or json (as --json)",
+            choices: ["text", "markdown", "json"] as const,
+            type: "string",
+          })
           .option("color", COLOR_OPTION)
           .conflicts("write", "check")
           .example(
@@ -122,6 +139,10 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
             "Write the changes, keeping .bak backups",
           )
           .example("$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --check", "In CI: fail when the targets are not up to date")
+          .example(
+            "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --report review.html --patch review.patch",
+            "For a change board: an HTML report and a patch to apply, nothing written",
+          )
           .example(
             "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --default-namespace 'root\\cimv2'",
             "Files without #pragma namespace were compiled with mofcomp -N:root\\cimv2",
@@ -153,6 +174,9 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("write", { describe: "Write the files (a file replaced is kept as <file>.bak)", type: "boolean" })
           .option("backup-dir", { describe: "Keep backups in this folder instead of next to the files", type: "string", requiresArg: true })
           .option("check", { describe: "Write nothing; exit 1 when the files would change, 0 when they are up to date", type: "boolean" })
+          .option("patch", PATCH_OPTION)
+          .option("report", REPORT_OPTION)
+          .option("format", { describe: "Output on stdout: text or markdown (GitHub-flavoured)", choices: ["text", "markdown"] as const, type: "string" })
           .option("color", COLOR_OPTION)
           .conflicts("write", "check")
           .example("$0 split samples/sms2003 --out migrated", "Preview: the plan and the two files as diffs, nothing written")
@@ -172,9 +196,29 @@ function defineCommands(parser: Argv, io: CliIo, setExitCode: (code: number) => 
           .option("exclude", EXCLUDE_OPTION)
           .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
           .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
+          .option("format", {
+            describe: "Output: text, json (schema/diagnostics.schema.json), sarif (SARIF 2.1.0 for code scanning) or github (workflow annotations)",
+            choices: ["text", "json", "sarif", "github"] as const,
+            default: "text" as const,
+            type: "string",
+          })
+          .option("max-warnings", {
+            describe: "Exit 1 when there are more warnings than this (warnings hidden by --quiet count too)",
+            type: "number",
+            requiresArg: true,
+          })
+          .option("quiet", { describe: "Report errors only", type: "boolean", default: false })
           .option("color", COLOR_OPTION)
+          .check((a) => {
+            const max = a["max-warnings"];
+            if (max !== undefined && !(Number.isInteger(max) && max >= 0))
+              throw new UsageError(`--max-warnings takes a whole number of 0 or more, not '${max}'`);
+            return true;
+          })
           .example("$0 check samples/sms2003", "Check every .mof file in a folder (and what they include)")
-          .example("$0 check SMS_def.mof --color never", "Check one file, plain output"),
+          .example("$0 check SMS_def.mof --color never", "Check one file, plain output")
+          .example("$0 check inventory --format github --max-warnings 0", "In GitHub Actions: annotations on the pull request, fail on any warning")
+          .example("$0 check inventory --format sarif > mof.sarif", "A SARIF log for code scanning"),
       async (args) => {
         const { runCheck } = await import("./check.js");
         setExitCode(await runCheck(args, io));

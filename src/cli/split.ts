@@ -12,23 +12,28 @@ import {
   formatDiagnostics,
   formatDiff,
   formatPlanSummary,
+  formatReport,
   hasErrors,
   loadMofFiles,
   sortDiagnostics,
   splitSources,
   writeTargets,
+  type ReviewInput,
   type WriteResult,
 } from "../index.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
+import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
 /** Arguments of the `split` command. */
-export interface SplitArgs extends SourceArgs {
+export interface SplitArgs extends SourceArgs, ReviewArgs {
   out: string;
   baseline?: string;
   write?: boolean;
   check?: boolean;
   backupDir?: string;
+  /** `text` (the default) or `markdown`. */
+  format?: "text" | "markdown";
 }
 
 /** One of the two files `split` makes. */
@@ -49,6 +54,12 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   if (!sources) return ExitCode.Usage;
   const baseline = args.baseline !== undefined ? await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots }) : undefined;
   const documents = [...sources.program.documents, ...(baseline?.documents ?? [])];
+  const outFiles = [join(args.out, "configuration-additions.mof"), join(args.out, "SMS_def-additions.mof")];
+  const reviewProblem = reviewFileProblem(args, [...documents.map((d) => d.file), ...outFiles]);
+  if (reviewProblem) {
+    io.stderr.write(`mof-migrate: ${reviewProblem}\n`);
+    return ExitCode.Usage;
+  }
   const split = splitSources(sources.program, {
     ...namespaceOptions(args),
     ...(sources.inputRoot !== undefined ? { inputRoot: sources.inputRoot } : {}),
@@ -62,6 +73,7 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   const summary = formatPlanSummary(split.plan, { color });
 
   if (hasErrors(diagnostics)) {
+    reportNotWritten(args, io, "the inputs have errors");
     // The plan is shown for what it is worth; an error anywhere means nothing is written.
     const out = [formatDiagnostics(diagnostics, { color, documents }), "", "The plan below is not applied: fix the errors first.", summary, ""];
     out.push(`${countDiagnostics(diagnostics)}: nothing was written`);
@@ -110,10 +122,38 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     );
     if (written.diagnostics.length > 0) out.push(formatDiagnostics(written.diagnostics, { color }));
   }
-  out.push(outcome(args, changed, written));
+  let exitCode: number = written && !written.ok ? ExitCode.Usage : args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+
+  // The review files: only for a run whose write (if any) succeeded.
+  const review: ReviewInput = {
+    plan: split.plan,
+    targets: files.filter((f) => f.text !== "").map((f) => ({ file: f.file, originalBytes: f.existing, newBytes: f.bytes })),
+    diagnostics: [...diagnostics, ...(written?.diagnostics ?? [])],
+    documents,
+    sources: sources.program.documents.map((d) => d.file),
+    command: "split",
+    mode: args.write ? "write" : args.check ? "check" : "preview",
+    ...(written ? { written } : {}),
+    ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}),
+    ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
+    commandLine: commandLine(),
+    root: patchRoot(outFiles),
+  };
+  const reviewLines: string[] = [];
+  if (exitCode === ExitCode.Usage) reportNotWritten(args, io, "the write failed");
+  else {
+    const saved = await writeReviewFiles(args, review, io);
+    reviewLines.push(...saved.lines);
+    if (!saved.ok) exitCode = ExitCode.Usage;
+  }
+  if (args.format === "markdown") {
+    io.stdout.write(formatReport(review, { format: "markdown" }) + "\n");
+    for (const line of reviewLines) io.stderr.write(line + "\n");
+    return exitCode;
+  }
+  out.push(outcome(args, changed, written), ...reviewLines);
   io.stdout.write(out.join("\n") + "\n");
-  if (written && !written.ok) return ExitCode.Usage;
-  return args.check && changed.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+  return exitCode;
 }
 
 /** The last line(s) of the output: what was written, or what would be. */

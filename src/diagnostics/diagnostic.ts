@@ -11,7 +11,11 @@ import type { LineIndex } from "./line-index.js";
 
 export type { Severity } from "../../grammar/problem.js";
 
-/** A located problem in a file. `line` and `column` are 1-based; `column` counts UTF-16 units. */
+/**
+ * A located problem in a file. Lines and columns are 1-based; columns count UTF-16 units.
+ * `line`/`column` is where the range starts, `endLine`/`endColumn` the position just past its
+ * last character (SARIF's convention), equal to the start for an empty range.
+ */
 export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly severity: Severity;
@@ -23,6 +27,10 @@ export interface Diagnostic {
   readonly end: number;
   readonly line: number;
   readonly column: number;
+  /** Line of the position just past the range (1 for a problem about the whole file). */
+  readonly endLine: number;
+  /** Column of the position just past the range (1 for a problem about the whole file). */
+  readonly endColumn: number;
   /** How to fix it, when known. */
   readonly hint?: string;
   /** The matching mofcomp `WBEMMOF_E_*` name, when there is one. */
@@ -91,9 +99,12 @@ export class DiagnosticSink {
   }
 }
 
+/** Where a problem about a whole file is: line 1, column 1, an empty range. */
+const WHOLE_FILE = { line: 1, column: 1 } as const;
+
 /** A problem about a whole file (it cannot be read, it is not found…), at line 1, column 1. */
 export function fileDiagnostic(file: string, code: DiagnosticCode, message: string, options: ReportOptions = {}): Diagnostic {
-  return build(code, options.severity, message, file, 0, 0, 1, 1, options.hint);
+  return build(code, options.severity, message, file, 0, 0, WHOLE_FILE, WHOLE_FILE, options.hint);
 }
 
 /** True when any diagnostic is an error. */
@@ -134,8 +145,14 @@ function located(
   const length = at.source.text.length;
   const start = Math.max(0, Math.min(rawStart, length));
   const end = Math.max(start, Math.min(rawEnd, length));
-  const { line, column } = at.lines.position(start);
-  return build(code, severity, message, at.file, start, end, line, column, hint);
+  const from = at.lines.position(start);
+  const to = end === start ? from : at.lines.position(end);
+  return build(code, severity, message, at.file, start, end, from, to, hint);
+}
+
+interface Position {
+  readonly line: number;
+  readonly column: number;
 }
 
 function build(
@@ -145,13 +162,24 @@ function build(
   file: string,
   start: number,
   end: number,
-  line: number,
-  column: number,
+  from: Position,
+  to: Position,
   hint?: string,
 ): Diagnostic {
   const info = DiagnosticCodes[code];
   const shownHint = hint ?? info.hint;
-  const d: Diagnostic = { code, severity: severity ?? info.severity, message, file, start, end, line, column };
+  const d: Diagnostic = {
+    code,
+    severity: severity ?? info.severity,
+    message,
+    file,
+    start,
+    end,
+    line: from.line,
+    column: from.column,
+    endLine: to.line,
+    endColumn: to.column,
+  };
   if (shownHint === undefined && info.mofcomp === undefined) return d;
   return { ...d, ...(shownHint !== undefined ? { hint: shownHint } : {}), ...(info.mofcomp !== undefined ? { mofcomp: info.mofcomp } : {}) };
 }

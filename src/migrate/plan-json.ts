@@ -11,7 +11,7 @@ import type { MigrationPlan } from "./plan.js";
  * Version of the JSON documents of `convert --json` (`schemaVersion`, and the version in the
  * schema's `$id`). Any change of their layout raises it.
  */
-export const PLAN_JSON_VERSION = 1;
+export const PLAN_JSON_VERSION = 2;
 
 /** One unit of {@link PlanJson}: a {@link PlannedUnit} without its unit, its target ranges and its edits. */
 export type PlannedUnitJson = Omit<PlannedUnit, "unit" | "targetNamespaceSpelling" | "replaceRanges" | "flagChanges"> & {

@@ -284,6 +284,17 @@ async function restore(done: Pending[], doRename: (from: string, to: string) => 
   return problems;
 }
 
+/**
+ * Where {@link writeTargets} keeps the backups of these targets (`undefined` for a target that
+ * is new, or unchanged), for reports that say what a write will create.
+ */
+export function plannedBackups(targets: readonly WriteTarget[], options: WriteOptions = {}): (string | undefined)[] {
+  const taken = new Set<string>();
+  return targets.map((t) =>
+    t.originalBytes === null || options.backup === false || sameBytes(t.originalBytes, t.newBytes) ? undefined : backupPath(t.file, options.backupDir, taken),
+  );
+}
+
 function backupPath(file: string, backupDir: string | undefined, taken: Set<string>): string {
   if (backupDir === undefined) return `${file}.bak`;
   let path = join(backupDir, `${basename(file)}.bak`);
