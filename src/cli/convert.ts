@@ -39,6 +39,10 @@ export interface ConvertArgs extends SourceArgs {
   backupDir?: string;
   check?: boolean;
   json?: boolean;
+  /** `false` (`--no-diff`): no diffs in a preview. */
+  diff?: boolean;
+  /** Only the totals, the errors and the outcome. */
+  quiet?: boolean;
 }
 
 /** The option names the plan summary suggests. */
@@ -66,7 +70,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   }
   if (!configuration.ok || !smsDef.ok || hasErrors(problems)) {
     const documents = [...documentOf(configuration), ...documentOf(smsDef), ...(baseline?.documents ?? [])];
-    io.stderr.write(formatDiagnostics(sortDiagnostics(problems), { color, documents }) + "\n");
+    io.stderr.write(formatDiagnostics(sortDiagnostics(problems), { color: useColor(args.color, io, io.stderr), documents }) + "\n");
     const what = !configuration.ok || !smsDef.ok ? "cannot read the target files" : "the target files or the baseline have errors";
     io.stderr.write(`mof-migrate: ${what}; nothing was written\n`);
     return ExitCode.Usage;
@@ -100,7 +104,8 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const changed = applied.filter((a) => a.changed);
   // The diffs are shown in a preview and in JSON output; a plain --write run prints none.
   const diffs: { file: string; target: TargetName; diff: string }[] = [];
-  if (args.json || !args.write) {
+  const showDiffs = args.diff !== false && !(args.quiet && !args.json);
+  if (showDiffs && (args.json || !args.write)) {
     for (const a of changed)
       diffs.push({
         file: a.file,
@@ -145,8 +150,10 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     io.stdout.write(`${countDiagnostics(allDiagnostics)}: nothing was written\n`);
     return exitCode;
   }
-  out.push(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES }));
-  if (allDiagnostics.length > 0) out.push("", formatDiagnostics(allDiagnostics, { color, documents }), "", countDiagnostics(allDiagnostics));
+  out.push(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES, brief: args.quiet === true }));
+  const shown = args.quiet ? allDiagnostics.filter((d) => d.severity === "error") : allDiagnostics;
+  if (shown.length > 0) out.push("", formatDiagnostics(shown, { color, documents }));
+  if (allDiagnostics.length > 0) out.push("", countDiagnostics(allDiagnostics));
   if (!args.write) {
     for (const d of diffs) out.push("", d.diff.trimEnd());
   }

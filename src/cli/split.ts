@@ -11,6 +11,8 @@ import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 export interface SplitArgs extends SourceArgs {
   out: string;
   baseline?: string;
+  /** Only the totals, the errors and the outcome. */
+  quiet?: boolean;
 }
 
 /** Run `split`: write the data and reporting parts of the sources to two new files. */
@@ -49,8 +51,10 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     sources.program.documents.map((d) => d.file),
   );
   const out: string[] = [];
-  out.push(formatPlanSummary(split.plan, { color }));
-  if (diagnostics.length > 0) out.push("", formatDiagnostics(diagnostics, { color, documents }), "", countDiagnostics(diagnostics));
+  out.push(formatPlanSummary(split.plan, { color, brief: args.quiet === true }));
+  const shown = args.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  if (shown.length > 0) out.push("", formatDiagnostics(shown, { color, documents }));
+  if (diagnostics.length > 0) out.push("", countDiagnostics(diagnostics));
   if (written.ok)
     out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
   else out.push("", "nothing was written");
