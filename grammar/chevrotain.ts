@@ -4,5 +4,5 @@
  * `chevrotain` to the single ES module file the package ships (`lib/chevrotain.mjs`), which loads
  * in a few milliseconds; the bundles built by `npm run build` carry it inside them.
  */
-export { createToken, EmbeddedActionsParser, EOF, tokenMatcher } from "chevrotain";
-export type { IToken, TokenType, IParserErrorMessageProvider, IRecognitionException } from "chevrotain";
+export { createToken, EmbeddedActionsParser, EOF, LLkLookaheadStrategy, tokenMatcher } from "chevrotain";
+export type { IToken, TokenType, IParserErrorMessageProvider, IRecognitionException, ILookaheadStrategy } from "chevrotain";
