@@ -34,6 +34,35 @@ const chevrotainFile = {
   },
 };
 
+/**
+ * string-width (yargs' and cliui's) creates an `Intl.Segmenter` when it is loaded, ~10 ms, and
+ * yargs loads it at start and measures its help text on every command. In the CLI bundle each
+ * import of it gets a stand-in that answers printable ASCII itself (one column a character,
+ * exactly what string-width says for it) and loads the real module on the first other text.
+ */
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      // The resolve below asks again: that one goes to esbuild's own resolution.
+      if (args.pluginData?.real) return undefined;
+      const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
+      return { path: real.path, namespace: "lazy-string-width" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => ({
+      resolveDir: dirname(args.path),
+      contents: [
+        "let real;",
+        "export default function stringWidth(text, options) {",
+        '  if (typeof text === "string" && /^[\\x20-\\x7e]*$/.test(text)) return text.length;',
+        `  real ??= require(${JSON.stringify(args.path)}).default;`,
+        "  return real(text, options);",
+        "}",
+      ].join("\n"),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -101,6 +130,7 @@ await rm(staging, { recursive: true, force: true });
 const cli = await build({
   ...common,
   external: [],
+  plugins: [chevrotainFile, lazyStringWidth],
   entryPoints: [join(root, "bin", "cli.ts")],
   outfile: join(dist, "cli", "mof-migrate.cjs"),
   format: "cjs",
