@@ -365,5 +365,5 @@ console.log(line(cols));
 console.log("|" + width.map((w) => "-".repeat(w + 2)).join("|") + "|");
 for (const r of rows) console.log(line(cols.map((c) => r[c] ?? "")));
 console.log("");
-for (const g of goals) console.log(`goal: ${g.goal} = ${fmt(g.ratio, 2)}x (target <= ${fmt(g.target, 1)}x): ${g.ratio <= g.target ? "met" : "not met"}`);
+for (const g of goals) console.log(`goal: ${g.goal} = ${fmt(g.ratio, 2)}x (target <= ${fmt(g.target, 2)}x): ${g.ratio <= g.target ? "met" : "not met"}`);
 if (!process.argv.includes("--keep")) rmSync(tmp, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `mof-migrate` executable (a CommonJS script). It runs the command-line bundle (`dist/cli/mof-migrate.cjs`, built
- * from bin/cli.ts) through a V8 code cache kept next to the bundle: a run with a cache made by the
- * same Node.js compiles almost nothing before it starts working. Without a usable cache (the first
+ * The `mof-migrate` executable, a CommonJS script. It runs the command-line bundle
+ * (`dist/cli/mof-migrate.cjs`, built from bin/cli.ts) through a V8 code cache kept next to the
+ * bundle: a run with a cache made by the same Node.js compiles almost nothing before it works. Without a usable cache (the first
  * run, another Node.js version, a read-only folder, `MOF_MIGRATE_CODE_CACHE=0`) the bundle is
  * compiled as usual, and the cache is written at exit when the folder allows it.
  */
@@ -26,8 +26,7 @@ const cachedData = useCache ? readOrUndefined(cacheFile) : undefined;
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: bundle,
   ...(cachedData ? { cachedData } : {}),
-  // yargs is an ES module: the bundle's import() goes to Node's own loader.
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  // The bundle makes no import(): it would need a callback that a cached script loses on Node 20.
 });
 if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
   // Made at exit, so the cache holds every function this run compiled, not only the top level.
