@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve, join } from "node:path";
 import { describe, it } from "vitest";
 
-const configured = process.env.MOF_CORPUS;
+const configured = process.env.MOF_CORPUS || undefined;
 export const corpusDir = resolve(configured ?? join(__dirname, "..", "..", "shared", "corpus"));
 export const corpusPresent = existsSync(join(corpusDir, "MANIFEST.tsv"));
 
