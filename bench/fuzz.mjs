@@ -25,7 +25,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const support = (p) => import(pathToFileURL(join(root, "test", "support", p)).href);
 const distArg = process.argv.findIndex((a) => a === "--dist" || a.startsWith("--dist="));
 const dist = resolve(isMainThread ? (distArg < 0 ? join(root, "dist") : (process.argv[distArg].split("=")[1] ?? process.argv[distArg + 1])) : workerData.dist);
-const built = (p) => import(pathToFileURL(join(dist, "src", p)).href);
+const built = (p) => import(pathToFileURL(join(dist, p)).href);
 
 /** Worker heap limit: a parse that needs more than this is a failure, not a crash of the run. */
 const WORKER_HEAP_MB = 3072;

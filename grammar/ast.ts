@@ -200,3 +200,12 @@ export interface IdentifierValue extends Range {
 export function qualifierName(q: Qualifier): Name {
   return { name: q.name, start: q.start, end: Math.min(q.start + q.name.length, q.end) };
 }
+
+/** A preprocessor line, continuation lines included. */
+export interface Directive {
+  readonly kind: string;
+  readonly start: number;
+  readonly end: number;
+  /** The macro name of `#define`/`#undef`, the file of `#include`. */
+  readonly argument?: string;
+}

@@ -4,7 +4,7 @@
  * trivia and error tokens. Whitespace is not materialised (it is the gap between tokens and
  * comments), comments are kept in their own list, and lexical errors are collected, never thrown.
  */
-import type { Comment } from "./ast.js";
+import type { Comment, Directive } from "./ast.js";
 import type { IToken, TokenType } from "./chevrotain.js";
 import { problem, type RawDiagnostic, type Severity, type SyntaxCode } from "./problem.js";
 import * as T from "./tokens.js";
@@ -16,15 +16,6 @@ export interface ScanResult {
   /** C preprocessor lines (`#define`, `#include`, `#if…`), which mofcomp also accepts. */
   directives: Directive[];
   diagnostics: RawDiagnostic[];
-}
-
-/** A preprocessor line, continuation lines included. */
-export interface Directive {
-  readonly kind: string;
-  readonly start: number;
-  readonly end: number;
-  /** The macro name of `#define`/`#undef`, the file of `#include`. */
-  readonly argument?: string;
 }
 
 const DIRECTIVE = /#[ \t]*(define|undef|include|ifdef|ifndef|if|elif|else|endif|line|error|warning)\b/y;

@@ -33,3 +33,4 @@ export { applyEdits } from "./migrate/edits.js";
 export type { TextEdit } from "./migrate/edits.js";
 export { describeDifference } from "./migrate/differences.js";
 export type { Difference } from "./migrate/differences.js";
+export { closest } from "./util/spelling.js";

@@ -7,9 +7,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve, join } from "node:path";
 import { describe, it } from "vitest";
 
-const configured = process.env.MOF_CORPUS;
+const configured = process.env.MOF_CORPUS || undefined;
 export const corpusDir = resolve(configured ?? join(__dirname, "..", "..", "shared", "corpus"));
 export const corpusPresent = existsSync(join(corpusDir, "MANIFEST.tsv"));
+
+/** How to run the corpus tests, printed once when they are skipped. */
+export const HOW_TO_RUN = "MOF_CORPUS=/path/to/corpus npm test (the folder with MANIFEST.tsv; ../shared/corpus beside a checkout)";
+let told = false;
 
 /** `describe` for corpus tests, following the rule above. */
 export function describeCorpus(name: string, body: () => void): void {
@@ -22,7 +26,9 @@ export function describeCorpus(name: string, body: () => void): void {
       });
     });
   } else {
-    describe.skip(`${name} (no corpus at ${corpusDir}; set MOF_CORPUS)`, body);
+    if (!told) console.warn(`corpus tests skipped: no corpus at ${corpusDir}. Run them with ${HOW_TO_RUN}`);
+    told = true;
+    describe.skip(`${name} (no corpus at ${corpusDir}; run with ${HOW_TO_RUN})`, body);
   }
 }
 

@@ -34,14 +34,50 @@ afterAll(async () => {
 });
 
 describe("the packed package", () => {
-  it("ships only the built code and the README", async () => {
+  it("ships the bundles, their declarations, the README, the licence and nothing else", async () => {
     const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--dry-run", "--json"], { cwd: root });
     const files: string[] = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path);
-    expect(files).toContain("dist/bin/mof-migrate.js");
-    expect(files).toContain("dist/src/index.js");
-    expect(files).toContain("dist/src/index.d.ts");
+    for (const file of ["dist/bin/mof-migrate.js", "dist/cli/mof-migrate.cjs", "dist/index.js", "dist/index.cjs", "dist/syntax.js", "dist/syntax.cjs"])
+      expect(files).toContain(file);
+    for (const file of ["dist/types/src/index.d.ts", "dist/types/src/index.d.cts", "dist/types/src/syntax.d.ts", "dist/types/src/syntax.d.cts"])
+      expect(files).toContain(file);
     expect(files).toContain("README.md");
-    expect(files.filter((f) => f.startsWith("test/") || f.startsWith("samples/") || (f.endsWith(".ts") && !f.endsWith(".d.ts")))).toEqual([]);
+    expect(files).toContain("LICENSE");
+    expect(files).toContain("dist/THIRD-PARTY-NOTICES.txt");
+    expect(
+      files.filter((f) => f.startsWith("test/") || f.startsWith("samples/") || f.endsWith(".cache") || /\.(c|m)?ts$/.test(f.replace(/\.d\.c?ts$/, ""))),
+    ).toEqual([]);
+  });
+
+  it("ships source maps only with the sources inside them", async () => {
+    const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--dry-run", "--json"], { cwd: root });
+    const maps: string[] = JSON.parse(stdout)[0]
+      .files.map((f: { path: string }) => f.path)
+      .filter((f: string) => f.endsWith(".map"));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const json = JSON.parse(await readFile(join(root, map), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(json.sourcesContent?.length, map).toBe(json.sources.length);
+      expect(
+        json.sourcesContent!.every((c) => typeof c === "string" && c.length > 0),
+        map,
+      ).toBe(true);
+    }
+  });
+
+  it("declares what it needs and invents nothing", async () => {
+    const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+    // yargs 18 needs ^20.19 || ^22.12 || >=23; require() of the package works on each of them.
+    expect(pkg.engines.node).toBe("^20.19.0 || ^22.12.0 || >=23");
+    for (const dependency of Object.keys(pkg.dependencies)) {
+      const needs = JSON.parse(await readFile(join(root, "node_modules", dependency, "package.json"), "utf8")).engines?.node;
+      if (needs && dependency === "yargs") expect(needs).toBe(pkg.engines.node);
+    }
+    // diff before 8.0.3 has a denial-of-service advisory (GHSA-73rr-hh4g-fpgx).
+    expect(pkg.dependencies.diff).toMatch(/^\^8\.0\.([3-9]|\d\d)/);
+    for (const field of ["repository", "bugs", "homepage"]) expect(pkg).not.toHaveProperty(field);
+    expect(pkg.license).toBe("MIT");
+    expect(await readFile(join(root, "LICENSE"), "utf8")).toMatch(/^MIT License/);
   });
 
   it("installs a working mof-migrate binary", async () => {
@@ -53,6 +89,45 @@ describe("the packed package", () => {
     const sample = join(root, "samples", "cm2007", "SMS_def.mof");
     const check = await run(bin, ["check", sample, "--color", "never"], { cwd: project });
     expect(check.stdout).toMatch(/in 1 file\n$/);
+  });
+
+  it("can be required by name from CommonJS, with the same exports as the ES module", async () => {
+    const script = join(project, "try.cjs");
+    await writeFile(
+      script,
+      [
+        'const m = require("mof-migrate");',
+        'const syntax = require("mof-migrate/syntax");',
+        'const doc = m.parseMof("class A { uint32 X = 0x10; };", { file: "a.mof" });',
+        "const shared = doc.lines instanceof syntax.LineIndex;",
+        'import("mof-migrate").then((esm) => console.log(JSON.stringify({ cjs: Object.keys(m).sort(), esm: Object.keys(esm).filter((k) => k !== "default").sort(), kind: doc.productions[0].kind, shared, tokens: syntax.printTokens(syntax.tokenize("class A {};")) })));',
+      ].join("\n"),
+    );
+    const { stdout, stderr } = await run(process.execPath, [script], { cwd: project });
+    const result = JSON.parse(stdout);
+    expect(result.cjs.length).toBeGreaterThan(15);
+    expect(result.cjs).toEqual(result.esm);
+    expect(result).toMatchObject({ kind: "class", shared: true, tokens: "class A {};" });
+    expect(stderr).toBe("");
+  });
+
+  it("types both ways: TypeScript resolves the declarations for import and for require", async () => {
+    const check = (file: string, text: string, module: ts.ModuleKind) => {
+      const path = join(project, file);
+      const host = ts.createCompilerHost({});
+      const original = host.readFile.bind(host);
+      host.readFile = (f) => (f === path ? text : original(f));
+      const exists = host.fileExists.bind(host);
+      host.fileExists = (f) => f === path || exists(f);
+      const program = ts.createProgram([path], { module, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, types: [] }, host);
+      return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    };
+    const esm =
+      'import { parseMof } from "mof-migrate";\nimport { tokenize } from "mof-migrate/syntax";\nconst n: number = parseMof("class A {};").productions.length + tokenize("").length;\nexport { n };\n';
+    expect(check("typed.mts", esm, ts.ModuleKind.NodeNext)).toEqual([]);
+    const cjs =
+      'import m = require("mof-migrate");\nimport s = require("mof-migrate/syntax");\nconst n: number = m.parseMof("class A {};").productions.length + s.tokenize("").length;\nexport = n;\n';
+    expect(check("typed.cts", cjs, ts.ModuleKind.NodeNext)).toEqual([]);
   });
 
   it("can be imported by name, with the documented exports", async () => {

@@ -38,7 +38,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const format = args.format ?? "text";
   const color = format === "text" && useColor(args.color, io);
   const found = await findMofFiles(args.inputs, { include: args.include, exclude: args.exclude });
-  if (found.diagnostics.length > 0) io.stderr.write(formatDiagnostics(found.diagnostics, { color }) + "\n");
+  if (found.diagnostics.length > 0) io.stderr.write(formatDiagnostics(found.diagnostics, { color: useColor(args.color, io, io.stderr) }) + "\n");
   if (hasErrors(found.diagnostics) || found.files.length === 0) {
     if (found.files.length === 0) io.stderr.write("mof-migrate: no MOF files to check\n");
     return ExitCode.Usage;

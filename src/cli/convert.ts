@@ -44,6 +44,10 @@ export interface ConvertArgs extends SourceArgs, ReviewArgs {
   json?: boolean;
   /** `text` (the default), `markdown` (GitHub-flavoured, for a pull request), or `json` (as `--json`). */
   format?: "text" | "markdown" | "json";
+  /** `false` (`--no-diff`): no diffs in a preview. */
+  diff?: boolean;
+  /** Only the totals, the errors and the outcome. */
+  quiet?: boolean;
 }
 
 /** The option names the plan summary suggests. */
@@ -76,7 +80,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   }
   if (!configuration.ok || !smsDef.ok || hasErrors(problems)) {
     const documents = [...documentOf(configuration), ...documentOf(smsDef), ...(baseline?.documents ?? [])];
-    io.stderr.write(formatDiagnostics(sortDiagnostics(problems), { color, documents }) + "\n");
+    io.stderr.write(formatDiagnostics(sortDiagnostics(problems), { color: useColor(args.color, io, io.stderr), documents }) + "\n");
     const what = !configuration.ok || !smsDef.ok ? "cannot read the target files" : "the target files or the baseline have errors";
     io.stderr.write(`mof-migrate: ${what}; nothing was written\n`);
     return ExitCode.Usage;
@@ -111,7 +115,9 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const changed = applied.filter((a) => a.changed);
   // The diffs are shown in a preview and in JSON output; a plain --write run prints none.
   const diffs: { file: string; target: TargetName; diff: string }[] = [];
-  if (args.json || args.format === "json" || !args.write) {
+  const json = args.json || args.format === "json";
+  const showDiffs = args.diff !== false && !(args.quiet && !json);
+  if (showDiffs && (json || !args.write)) {
     for (const a of changed)
       diffs.push({
         file: a.file,
@@ -191,8 +197,10 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     io.stdout.write(`${countDiagnostics(allDiagnostics)}: nothing was written\n`);
     return exitCode;
   }
-  out.push(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES }));
-  if (allDiagnostics.length > 0) out.push("", formatDiagnostics(allDiagnostics, { color, documents }), "", countDiagnostics(allDiagnostics));
+  out.push(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES, brief: args.quiet === true }));
+  const shown = args.quiet ? allDiagnostics.filter((d) => d.severity === "error") : allDiagnostics;
+  if (shown.length > 0) out.push("", formatDiagnostics(shown, { color, documents }));
+  if (allDiagnostics.length > 0) out.push("", countDiagnostics(allDiagnostics));
   if (!args.write) {
     for (const d of diffs) out.push("", d.diff.trimEnd());
   }

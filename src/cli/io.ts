@@ -16,6 +16,8 @@ export const ExitCode = {
 export interface OutStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** What a terminal stream says about its colours (`tty.WriteStream.hasColors`). */
+  hasColors?(env?: object): boolean;
 }
 
 /** Where the CLI reads its environment and writes its output. */
@@ -23,6 +25,8 @@ export interface CliIo {
   readonly stdout: OutStream;
   readonly stderr: OutStream;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The folder the command runs in, where the configuration file is looked for (default: the process's). */
+  readonly cwd?: string;
 }
 
 /** The real process streams and environment. */
@@ -30,17 +34,28 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
+/** The values `--color` takes; a bare `--color` means `always`, `--no-color` means `never`. */
+export const COLOR_MODES = ["auto", "always", "never"] as const;
+
 /**
- * Whether to color stdout: `always`/`never` as told; `auto` colors a terminal unless `NO_COLOR`
- * is set, and `FORCE_COLOR` (anything but `0`/`false`) turns colors on.
+ * Whether to colour what goes to `stream` (stdout unless said), decided for each stream on its
+ * own so that a redirected stderr gets no escapes while stdout is a terminal. `always`/`never` as
+ * told; `auto` follows `FORCE_COLOR` (anything but `0`/`false` forces colours, even into a pipe),
+ * then `NO_COLOR` and `NODE_DISABLE_COLORS`, then `TERM=dumb`, then whether the stream is a
+ * terminal that has colours (`stream.hasColors()`).
  */
-export function useColor(mode: string | undefined, io: CliIo): boolean {
+export function useColor(mode: string | undefined, io: CliIo, stream: OutStream = io.stdout): boolean {
   if (mode === "always") return true;
   if (mode === "never") return false;
   const force = io.env.FORCE_COLOR;
   if (force !== undefined && force !== "") return force !== "0" && force !== "false";
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
-  return io.stdout.isTTY === true;
+  if (isSet(io.env.NO_COLOR) || isSet(io.env.NODE_DISABLE_COLORS)) return false;
+  if (stream.isTTY !== true || io.env.TERM === "dumb") return false;
+  return typeof stream.hasColors === "function" ? stream.hasColors(io.env) : true;
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== "";
 }
 
 /**

@@ -27,7 +27,7 @@ export async function runParse(args: ParseArgs, io: CliIo): Promise<number> {
   if (args.json) {
     io.stdout.write(toJson(documentJson(document)) + "\n");
   } else {
-    const color = useColor(args.color, io);
+    const color = useColor(args.color, io, io.stderr);
     const outline = document.productions.map((p) => `${document.lines.position(p.start).line}: ${describe(p)}`);
     const head = `${args.file}: ${source.encoding}${source.bom ? " with BOM" : ""}, ${eolName(source.eol)}${source.mixedEol ? " (mixed)" : ""}, ${document.productions.length} statements`;
     io.stdout.write([head, ...outline].join("\n") + "\n");

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { checkProgram, findMofFiles, formatDiagnostics, hasErrors, loadMofFiles, type Diagnostic, type MigrationOptions, type MofProgram } from "../index.js";
-import { progress, type CliIo } from "./io.js";
+import { progress, useColor, type CliIo } from "./io.js";
 
 /** Arguments shared by `convert` and `split`. */
 export interface SourceArgs {
@@ -29,11 +29,12 @@ export interface LoadedSources {
 
 /**
  * Find and load the sources, leaving out the files in `notSources`; `undefined` (after printing
- * why) when an input is missing.
+ * why) when an input is missing. What goes to stderr is coloured as stderr allows (`args.color`),
+ * whatever stdout's colours (`_stdoutColor`) are.
  */
-export async function loadSources(args: SourceArgs, io: CliIo, color: boolean, notSources: readonly string[] = []): Promise<LoadedSources | undefined> {
+export async function loadSources(args: SourceArgs, io: CliIo, _stdoutColor: boolean, notSources: readonly string[] = []): Promise<LoadedSources | undefined> {
   const found = await findMofFiles(args.sources, { include: args.include, exclude: args.exclude });
-  if (found.diagnostics.length > 0) io.stderr.write(formatDiagnostics(found.diagnostics, { color }) + "\n");
+  if (found.diagnostics.length > 0) io.stderr.write(formatDiagnostics(found.diagnostics, { color: useColor(args.color, io, io.stderr) }) + "\n");
   if (hasErrors(found.diagnostics)) return undefined;
   const skip = new Set(notSources.map((f) => resolve(f)));
   const files = found.files.filter((f) => !skip.has(resolve(f)));

@@ -34,6 +34,8 @@ export interface SplitArgs extends SourceArgs, ReviewArgs {
   backupDir?: string;
   /** `text` (the default) or `markdown`. */
   format?: "text" | "markdown";
+  /** Only the totals, the errors and the outcome. */
+  quiet?: boolean;
 }
 
 /** One of the two files `split` makes. */
@@ -70,7 +72,7 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     [...sources.diagnostics, ...(baseline?.diagnostics ?? []), ...split.diagnostics],
     documents.map((d) => d.file),
   );
-  const summary = formatPlanSummary(split.plan, { color });
+  const summary = formatPlanSummary(split.plan, { color, brief: args.quiet === true });
 
   if (hasErrors(diagnostics)) {
     reportNotWritten(args, io, "the inputs have errors");
@@ -98,8 +100,10 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   const changed = files.filter((f) => f.text !== "" && !sameBytes(f.existing, f.bytes));
 
   const out: string[] = [summary];
-  if (diagnostics.length > 0) out.push("", formatDiagnostics(diagnostics, { color, documents }), "", countDiagnostics(diagnostics));
-  if (!args.write) {
+  const shown = args.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  if (shown.length > 0) out.push("", formatDiagnostics(shown, { color, documents }));
+  if (diagnostics.length > 0) out.push("", countDiagnostics(diagnostics));
+  if (!args.write && !args.quiet) {
     for (const f of changed) {
       const before = f.existing ? decodeMof(f.existing).text : "";
       out.push("", formatDiff(f.file, before, f.text, { color }).trimEnd());

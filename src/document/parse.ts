@@ -2,15 +2,15 @@
  * Parsing one document: decoded text -> tokens (comments kept) -> AST with offset ranges.
  * Never touches the file system and never throws on bad input.
  */
-import type { Comment, Production, Range } from "../../grammar/ast.js";
+import type { Comment, Directive, Production, Range } from "../../grammar/ast.js";
 import type { RawDiagnostic } from "../../grammar/problem.js";
-import { Scanner, type Directive } from "../../grammar/scanner.js";
+import { Scanner } from "../../grammar/scanner.js";
 import { parseTokens } from "../../grammar/statements.js";
 import { DiagnosticSink, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex } from "../diagnostics/line-index.js";
 import { sourceFromString, type SourceText } from "./source.js";
 
-export type { Directive } from "../../grammar/scanner.js";
+export type { Directive } from "../../grammar/ast.js";
 
 /** One parsed MOF file. */
 export interface MofDocument {

@@ -29,6 +29,8 @@ export interface SummaryOptions {
    * on a command line; without it, the summary names no option.
    */
   optionNames?: { readonly replaceConflicts?: string; readonly carryReportFlags?: string };
+  /** Only the totals line, for a plan too large to read unit by unit. */
+  brief?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface SummaryOptions {
  */
 export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions = {}): string {
   const paint = painter(options.color);
+  if (options.brief) return totals(plan);
   const rank = new Map(PLAN_ACTIONS.map((a, i) => [a, i]));
   const units = [...plan.units].sort((a, b) => rank.get(a.action)! - rank.get(b.action)!);
   const rows = units.map((u) => [u.action, what(u), u.targetNamespaceSpelling, `${u.source.file}:${u.source.line}`]);

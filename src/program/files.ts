@@ -3,11 +3,12 @@
  * glob patterns. The result is deterministic (sorted within each input, inputs in the order
  * given, each file once) so that plans and diffs do not depend on directory listing order.
  */
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, join, resolve, sep } from "node:path";
+import { basename, join, sep } from "node:path";
 import type FastGlob from "fast-glob";
 import { fileDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { commonFolder, comparePaths } from "../util/paths.js";
+import { commonFolder, comparePaths, filterPattern, globInput, pathKey } from "../util/paths.js";
 import { findUnlistedMof } from "./unlisted-mof.js";
 
 /** Options of {@link findMofFiles}. */
@@ -61,8 +62,8 @@ const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
  * glob that matches anything is reported; nothing here throws.
  */
 export async function findMofFiles(inputs: readonly string[], options: FindMofFilesOptions = {}): Promise<FoundMofFiles> {
-  const include = options.include && options.include.length > 0 ? [...options.include] : ["**/*.mof"];
-  const exclude = [...(options.exclude ?? []), ...ALWAYS_IGNORED];
+  const include = options.include && options.include.length > 0 ? options.include.map((p) => filterPattern(p)) : ["**/*.mof"];
+  const exclude = [...(options.exclude ?? []).map((p) => filterPattern(p)), ...ALWAYS_IGNORED];
   const files: string[] = [];
   const skipped: string[] = [];
   const roots: string[] = [];
@@ -71,14 +72,14 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
 
   const add = (found: string[]) => {
     for (const file of found.sort(comparePaths)) {
-      const key = resolve(file);
+      const key = pathKey(file);
       if (seen.has(key)) continue;
       seen.add(key);
       files.push(file);
     }
   };
   const addRoot = (root: string) => {
-    if (!roots.some((r) => resolve(r) === resolve(root))) roots.push(root);
+    if (!roots.some((r) => pathKey(r) === pathKey(root))) roots.push(root);
   };
 
   for (const input of inputs) {
@@ -89,7 +90,8 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
       continue;
     }
     const fg = await loadFastGlob();
-    const pattern = toPattern(input);
+    // The folder part of a glob is literal: `C:\Program Files (x86)\Site\*.mof` matches.
+    const { pattern, base } = globInput(input, isFolder, (folder) => fg.convertPathToPattern(folder));
     if (info?.isDirectory()) {
       const found = await searchFolder(fg, input, include, exclude);
       add(found);
@@ -107,7 +109,7 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
       const found = await fg(pattern, { ...globOptions(), ignore: exclude });
       if (found.length === 0) diagnostics.push(inputDiagnostic(input, "no-mof-files", `no files match '${input}'`));
       add(found.map((f) => (sep === "\\" ? f.replace(/\//g, sep) : f)));
-      addRoot(globBase(fg, pattern));
+      addRoot(base !== "." ? base : globBase(fg, pattern));
     } else {
       diagnostics.push(inputDiagnostic(input, "input-not-found", `no such file or folder: '${input}'`));
     }
@@ -144,9 +146,12 @@ async function searchFolder(fg: typeof FastGlob, folder: string, include: string
   return entries.map((entry) => join(folder, entry));
 }
 
-/** fast-glob wants `/` separators, even on Windows. */
-function toPattern(input: string): string {
-  return sep === "\\" ? input.replace(/\\/g, "/") : input;
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The leading segments of a glob that hold no pattern characters. */

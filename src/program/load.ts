@@ -6,14 +6,14 @@
 // Synchronous calls on purpose: a schema is thousands of small files read one after another,
 // and each promise-based call costs more than the read itself (measured: 2x slower overall).
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { PragmaNode, Range } from "../../grammar/ast.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { DiagnosticSink, fileDiagnostic, type Diagnostic, type ReportOptions } from "../diagnostics/diagnostic.js";
 import { parseMof, type MofDocument } from "../document/parse.js";
 import { isPragma, pragmaString } from "../document/query.js";
 import { decodeMof, type SourceText } from "../document/source.js";
-import { isInside } from "../util/paths.js";
+import { includeStart, isInside } from "../util/paths.js";
 import { closest } from "../util/spelling.js";
 import type { MofProgram } from "./program.js";
 
@@ -256,11 +256,10 @@ type Resolved = { kind: "file" | "folder"; path: string } | { kind: "missing"; s
  * (the files come from Windows, where `QuaLIFIErs.mof` finds `qualifiers.mof`).
  */
 async function resolveInclude(folder: string, includePath: string): Promise<Resolved> {
-  const segments = includePath.split(/[\\/]+/).filter((s) => s !== "");
-  const absolute = /^[\\/]/.test(includePath);
-  // A Windows drive path (C:\...) cannot be found here; report it as missing.
-  if (/^[A-Za-z]:/.test(includePath)) return { kind: "missing" };
-  const start = absolute ? sep : folder;
+  // Drive and share paths (C:\..., \\server\share\...) resolve on Windows; elsewhere they are missing.
+  const where = includeStart(folder, includePath);
+  if (!where) return { kind: "missing" };
+  const { start, segments } = where;
   const exact = join(start, ...segments);
   const info = await statOrUndefined(exact);
   if (info) return { kind: info.isFile() ? "file" : "folder", path: exact };
