@@ -20,6 +20,8 @@ export interface DiffOptions {
   color?: boolean;
   /** Unchanged lines shown around each change. Default 3. */
   context?: number;
+  /** The file does not exist yet: the old side is `/dev/null`, as `git diff` writes a new file. */
+  newFile?: boolean;
 }
 
 /**
@@ -41,7 +43,15 @@ export function formatDiff(file: string, oldText: string, newText: string, optio
   // context lines above the first changed line, and its line numbers are shifted back. The
   // result is the same, because the diff starts by taking the common leading lines as they are.
   const { offset, lines: skipped } = sharedLeadingLines(oldLines, newLines, context);
-  const patch = patches().structuredPatch(`a/${name}`, `b/${name}`, oldLines.slice(offset), newLines.slice(offset), undefined, undefined, { context });
+  const patch = patches().structuredPatch(
+    options.newFile ? "/dev/null" : `a/${name}`,
+    `b/${name}`,
+    oldLines.slice(offset),
+    newLines.slice(offset),
+    undefined,
+    undefined,
+    { context },
+  );
   for (const hunk of patch.hunks) {
     hunk.oldStart += skipped;
     hunk.newStart += skipped;
