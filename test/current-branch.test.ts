@@ -319,6 +319,36 @@ describe("the import MOF", () => {
     expect(decodeMof(grown.bytes).text).toBe(grown.text);
   });
 
+  it("may be an edited console export: its classes below the reporting namespace count as there", () => {
+    const exported = [
+      '#pragma namespace ("\\\\\\\\.\\\\root\\\\cimv2")',
+      'instance of __Namespace { Name = "SMS"; };',
+      '#pragma namespace ("\\\\\\\\.\\\\root\\\\cimv2\\\\SMS")',
+      'instance of __Namespace { Name = "INV_TEMP"; };',
+      '#pragma namespace ("\\\\\\\\.\\\\root\\\\cimv2\\\\SMS\\\\INV_TEMP")',
+      "class SMS_Class_Template",
+      "{",
+      "};",
+      reporting("Contoso_A"),
+    ].join(CRLF);
+    const importMof = doc(exported, "inventory-classes.mof");
+    const plan = planCb(
+      program(`${SMS}\r\n${reporting("Contoso_A")}${reporting("Contoso_B", 'SMS_Report(TRUE), SMS_Group_Name("B"), SMS_Class_ID("CONTOSO|Contoso_A|1.0")')}`),
+      configuration(),
+      { importMof },
+    );
+    expect(plan.units.find((u) => u.name === "Contoso_A")!.action).toBe("already-there");
+    // Contoso_B takes the id of the import MOF's Contoso_A.
+    expect(plan.diagnostics.filter((d) => d.code === "duplicate-class-id").map((d) => d.line)).toEqual([8]);
+    const fixed = planCb(program(`${SMS}\r\n${reporting("Contoso_A")}${reporting("Contoso_B")}`), configuration(), { importMof });
+    const [, written] = applyPlan(fixed);
+    expect(written).toMatchObject({ changed: true, failed: false });
+    expect(written.text.startsWith(exported)).toBe(true);
+    expect(
+      written.text.slice(exported.length).startsWith(`\r\n${SMS}\r\n// mof-migrate: from source0.mof:7\r\n[SMS_Report(TRUE), SMS_Group_Name("Contoso_B")`),
+    ).toBe(true);
+  });
+
   it("is checked before it is written: an existing one that holds a data class, or a class without SMS_Group_Name, is not written", () => {
     const sources = program(`${SMS}\r\n${reporting("Contoso_A")}`);
     for (const [content, problem] of [

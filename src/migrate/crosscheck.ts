@@ -9,7 +9,7 @@ import type { DiagnosticSink, ReportOptions } from "../diagnostics/diagnostic.js
 import type { MofDocument } from "../document/parse.js";
 import { findQualifier, instanceString, pragmaString } from "../document/query.js";
 import { classIdClashes, classIdClashMessage, classIdUse, reportingQualifiers, type ClassIdUse } from "../program/inventory.js";
-import { normalizeNamespace, type ResolvedDeclaration } from "../program/namespaces.js";
+import { isNamespaceWithin, normalizeNamespace, type ResolvedDeclaration } from "../program/namespaces.js";
 import type { MofProgram } from "../program/program.js";
 import { programSymbols } from "../program/symbols.js";
 import { relativePath } from "../util/paths.js";
@@ -217,7 +217,8 @@ function checkClassIds(ctx: Context): void {
   const target: ClassIdUse[] = [];
   for (const u of ctx.smsDef ?? []) {
     for (const d of u.declarations) {
-      const use = d.namespace === ctx.reporting ? classIdUse(d) : undefined;
+      // A console export keeps the classes below the reporting namespace (`…\SMS\INV_TEMP`).
+      const use = isNamespaceWithin(d.namespace, ctx.reporting) ? classIdUse(d) : undefined;
       if (use) target.push(use);
     }
   }

@@ -115,13 +115,21 @@ export interface TargetIndex {
    * be edited): then it is neither replaced nor has its flags changed. Undefined when it may be edited.
    */
   readonly fixed?: (d: ResolvedDeclaration) => string | undefined;
+  /** The reporting namespace, for a target whose reporting classes may sit below it (the import MOF): they are compared in it. */
+  readonly reportingWithin?: string;
+}
+
+/** How {@link targetIndex} indexes a target. */
+export interface TargetIndexOptions {
+  readonly fixed?: TargetIndex["fixed"];
+  readonly reportingWithin?: string;
 }
 
 /** Index the units of a target for {@link planUnits}. */
-export function targetIndex(name: TargetName, units: readonly MofUnit[], identity: Identity, fixed?: TargetIndex["fixed"]): TargetIndex {
+export function targetIndex(name: TargetName, units: readonly MofUnit[], identity: Identity, options: TargetIndexOptions = {}): TargetIndex {
   const unitOf = new Map<ResolvedDeclaration, MofUnit>();
   for (const u of units) for (const d of u.declarations) unitOf.set(d, u);
-  return { name, units, index: indexDeclarations(units, identity), unitOf, ...(fixed ? { fixed } : {}) };
+  return { name, units, index: indexDeclarations(units, identity, options.reportingWithin), unitOf, ...options };
 }
 
 /** Why a target kind cannot take a unit at all. */
@@ -263,7 +271,8 @@ export function planUnits(analysis: SourceAnalysis, placement: Placement = cm200
     const targetUnit = target.unitOf.get(existing)!;
     const fixed = target.fixed?.(existing);
     const where = fixed ? `${fileName}, ${fixed}` : fileName;
-    const differences = compareUnits(unit, c, targetUnit.declarations, identity, undefined, target.index);
+    const otherNamespace = target.reportingWithin !== undefined && c.category === "reporting" ? c.targetNamespace : undefined;
+    const differences = compareUnits(unit, c, targetUnit.declarations, identity, otherNamespace, target.index);
     if (differences.length === 0) {
       return planned("already-there", false, `${describeUnit(unit)} is already in ${where} (same definition)`, { found });
     }

@@ -40,8 +40,9 @@ const AT_START = { start: 0, end: 0 };
 export const CURRENT_BRANCH: TargetKindRules = {
   kind: "current-branch",
   targetNames: ["configuration", "importMof"],
-  placement(targets, identity, site): Placement {
+  placement(targets, identity, site, options): Placement {
     const configuration = targets.configuration;
+    const reporting = normalizeNamespace(options.reportingNamespace);
     const section = configuration.section;
     // A definition outside the section is the site's part of the file: it is never edited.
     const fixed = (d: { readonly document: MofDocument; readonly node: { readonly start: number } }) => {
@@ -54,8 +55,9 @@ export const CURRENT_BRANCH: TargetKindRules = {
       reporting: "importMof",
       label: (t) => TARGET_FILES[t],
       indexes: {
-        configuration: targetIndex("configuration", configuration.units, identity, fixed),
-        ...(targets.importMof ? { importMof: targetIndex("importMof", targets.importMof.units, identity) } : {}),
+        configuration: targetIndex("configuration", configuration.units, identity, { fixed }),
+        // An import MOF in the console's export shape keeps its classes below the reporting namespace.
+        ...(targets.importMof ? { importMof: targetIndex("importMof", targets.importMof.units, identity, { reportingWithin: reporting }) } : {}),
       },
       ...(site ? { site } : {}),
       refuse: (unit, c) =>
@@ -132,7 +134,8 @@ function importMofProblems({ written, site, options }: VerifyInput): string[] {
     const node = d.node;
     if (node.kind === "instance") {
       const created = createdNamespace(d);
-      if (created && isNamespaceWithin(reporting, created)) continue;
+      // A console export creates `SMS` and `SMS\INV_TEMP` for its classes.
+      if (created && (isNamespaceWithin(reporting, created) || isNamespaceWithin(created, reporting))) continue;
       problems.push(`instance of ${node.className.name} (${line(d)}) is not a reporting class`);
       continue;
     }

@@ -125,7 +125,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
     ...(currentBranch ? { importMof: target("importMof") } : { smsDef: target("smsDef") }),
   };
   const site = currentBranch?.siteClasses ? siteClasses(asProgram(currentBranch.siteClasses)) : undefined;
-  const planned = planUnits(analysis, kind.placement(targets, analysis.identity, site));
+  const planned = planUnits(analysis, kind.placement(targets, analysis.identity, site, options));
   const sink = new DiagnosticSink();
   kind.check({ analysis, planned, targets, ...(site ? { site } : {}) }, sink);
   const reporting = targets.smsDef ?? targets.importMof;

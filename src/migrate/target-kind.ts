@@ -59,7 +59,7 @@ export interface TargetKindRules {
   /** The target files a plan of this kind has, in the order `applyPlan` returns them. */
   readonly targetNames: readonly TargetName[];
   /** Where units go and what they are compared with. */
-  placement(targets: PlanTargets, identity: Identity, site: SiteClasses | undefined): Placement;
+  placement(targets: PlanTargets, identity: Identity, site: SiteClasses | undefined, options: ResolvedMigrationOptions): Placement;
   /** Problems of the targets themselves and of the planned units that only this kind has. */
   check(input: KindCheckInput, sink: DiagnosticSink): void;
   /** The edits that write `units` (those of the plan that write into `target`), or why the target must not change. */
