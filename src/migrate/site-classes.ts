@@ -22,6 +22,7 @@ import { programSymbols, type ClassSymbol } from "../program/symbols.js";
 import { CLASS_TEMPLATE, looksLikeReportingClass } from "./configmgr.js";
 import type { Difference } from "./differences.js";
 import { flagEdit, reportFlag, type FlagChange } from "./edits.js";
+import { pushTo } from "../util/collections.js";
 import { canonType } from "./identity.js";
 
 /** The site's classes, ready for comparison (see the module comment). */
@@ -60,20 +61,14 @@ export interface SiteMatch {
  * when the site has neither. `dataNamespace` is where a class without `Namespace(...)` reads.
  */
 export function matchSiteClass(site: SiteClasses, source: ClassSymbol, dataNamespace: string): SiteMatch | undefined {
-  const name = source.node.name.name.toLowerCase();
-  let same: ClassSymbol | undefined;
-  for (const c of site.classes) if (c.node.name.name.toLowerCase() === name) same = c;
+  const { byName, byId } = indexOf(site);
+  const same = byName.get(source.node.name.name.toLowerCase());
   if (same) {
     return { declaration: same, sameId: false, differences: schemaDifferences(source, same, dataNamespace), flags: flagDifferences(source, same) };
   }
   const use = classIdUse(source);
-  if (!use) return undefined;
-  const uses: ClassIdUse[] = [];
-  for (const c of site.classes) {
-    const u = classIdUse(c);
-    if (u && u.id.toLowerCase() === use.id.toLowerCase()) uses.push(u);
-  }
-  if (uses.length === 0) return undefined;
+  const uses = use ? byId.get(use.id.toLowerCase()) : undefined;
+  if (!use || !uses) return undefined;
   const clash = classIdClashes([...uses, use]).find((x) => x.use.declaration === source);
   if (!clash) return undefined;
   const other = clash.other.declaration as ClassSymbol;
@@ -91,6 +86,29 @@ export function matchSiteClass(site: SiteClasses, source: ClassSymbol, dataNames
     ],
     flags: [],
   };
+}
+
+/** The site's classes by lower-case name (the last definition counts) and their `SMS_Class_ID` uses by lower-case id. */
+interface SiteIndex {
+  readonly byName: ReadonlyMap<string, ClassSymbol>;
+  readonly byId: ReadonlyMap<string, readonly ClassIdUse[]>;
+}
+
+const indexes = new WeakMap<SiteClasses, SiteIndex>();
+
+function indexOf(site: SiteClasses): SiteIndex {
+  let index = indexes.get(site);
+  if (!index) {
+    const byName = new Map<string, ClassSymbol>();
+    const byId = new Map<string, ClassIdUse[]>();
+    for (const c of site.classes) {
+      byName.set(c.node.name.name.toLowerCase(), c);
+      const use = classIdUse(c);
+      if (use) pushTo(byId, use.id.toLowerCase(), use);
+    }
+    indexes.set(site, (index = { byName, byId }));
+  }
+  return index;
 }
 
 /** The class qualifiers that are part of a reporting class's schema (lower case); `SMS_Context_n` too. */
