@@ -1,7 +1,9 @@
 /**
  * mof-migrate as a library: read and check MOF files, plan the move of SMS 2003 hardware
- * inventory customizations into ConfigMgr's configuration.mof and SMS_def.mof, apply the plan
- * to the target texts, show it as a diff and a summary, and write the files safely.
+ * inventory customizations into ConfigMgr's configuration.mof and SMS_def.mof (ConfigMgr 2007),
+ * or configuration.mof's "Added extensions" section and a MOF to import in the console
+ * (ConfigMgr 2012 and later), apply the plan to the target texts, show it as a diff and a
+ * summary, and write the files safely.
  *
  * Helpers for tools that work on MOF text (tokens, trivia, ranges, line index, namespaces) are
  * in `mof-migrate/syntax`.
@@ -73,10 +75,22 @@ export type { DiagnosticFormat, DiagnosticDocument, FormatDiagnosticsOptions } f
 
 // Planning and applying a migration.
 export { planMigration } from "./migrate/plan.js";
-export type { MigrationPlan, PlanInput, PlanTarget } from "./migrate/plan.js";
+export type {
+  MigrationPlan,
+  PlanInput,
+  PlanInputBase,
+  Cm2007PlanInput,
+  CurrentBranchPlanInput,
+  CurrentBranchTarget,
+  PlanTarget,
+  PlanTargets,
+} from "./migrate/plan.js";
+export type { ExtensionsSection } from "./migrate/extensions-section.js";
+export type { SiteClasses } from "./migrate/site-classes.js";
+export type { ClassSymbol } from "./program/symbols.js";
 export type { MigrationOptions, ResolvedMigrationOptions } from "./migrate/analysis.js";
 export type { PlannedUnit, PlanAction, PlanSummary, FlagChange } from "./migrate/decide.js";
-export type { TargetName } from "./migrate/configmgr.js";
+export type { TargetName, TargetKind } from "./migrate/configmgr.js";
 export type { FileLocation } from "./migrate/location.js";
 export type { Difference } from "./migrate/differences.js";
 export type { MofUnit, UnitKind, UnitPart } from "./migrate/units.js";

@@ -58,6 +58,19 @@ function migrate(sources: string[], targets: { configuration?: string; smsDef?: 
   return [...plan.diagnostics, ...applyPlan(plan).flatMap((a) => a.diagnostics)];
 }
 
+/** Plan sources against a Current Branch site (configuration.mof text, a new import MOF), and apply the plan. */
+function migrateCb(sources: string[], configuration = `${CIMV2}\r\n${MARKERS}`): Diagnostic[] {
+  const plan = planMigration({
+    sources: programFromDocuments(sources.map((t, i) => parseMof(t, { file: `source${i}.mof` }))),
+    configurationMof: parseMof(configuration, { file: "configuration.mof" }),
+    target: { kind: "current-branch", importMof: "inventory-classes.mof" },
+  });
+  return [...plan.diagnostics, ...applyPlan(plan).flatMap((a) => a.diagnostics)];
+}
+
+const MARKERS =
+  "//========================\r\n// Added extensions start\r\n//========================\r\n\r\n//========================\r\n// Added extensions end\r\n//========================\r\n";
+
 const reporting = (name: string, quals = `SMS_Report(TRUE), SMS_Group_Name("${name}"), SMS_Class_ID("CONTOSO|${name}|1.0")`, sup = " : SMS_Class_Template") =>
   `[${quals}] class ${name}${sup} { [SMS_Report(TRUE), key] string Name; };`;
 const dataClass = (name: string) => `#pragma deleteclass("${name}", NOFAIL)\r\n[dynamic, provider("RegProv")] class ${name} { [key] string Name; };`;
@@ -147,6 +160,16 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   "unencodable-character": () => migrate([`${CIMV2}\r\n// Ω\r\n${dataClass("Contoso_A")}`]),
   // The target defines a macro named like a MOF keyword: the appended class no longer parses there.
   "target-not-written": () => migrate([`${CIMV2}\r\n${dataClass("Contoso_A")}`], { configuration: `${CIMV2}\r\n#define string 42\r\n` }),
+
+  "current-branch-site": () => migrate([`${CIMV2}\r\n${dataClass("Contoso_A")}`], { configuration: `${CIMV2}\r\n${MARKERS}` }),
+  "extension-markers": () => migrateCb([`${CIMV2}\r\n${dataClass("Contoso_A")}`], `${CIMV2}\r\n// Added extensions start\r\n`),
+  "extension-markers-added": () => migrateCb([`${CIMV2}\r\n${dataClass("Contoso_A")}`], `${CIMV2}\r\n`),
+  "outside-extensions": () => migrateCb([`${CIMV2}\r\n${dataClass("Contoso_A")}`], `${CIMV2}\r\n${dataClass("Contoso_A")}\r\n${MARKERS}`),
+  "not-importable": () => migrateCb([`${SMS}\r\nclass Contoso_A { [key] string Name; };`]),
+  "missing-group-name": () => migrateCb([`${SMS}\r\n${reporting("Contoso_A", 'SMS_Report(TRUE), SMS_Class_ID("X|Y|1.0")')}`]),
+  "no-key-property": () => migrateCb([`${SMS}\r\n${reporting("Contoso_A").replace(", key]", "]")}`]),
+  "data-class-mismatch": () =>
+    migrateCb([`${CIMV2}\r\n${dataClass("Contoso_A").replace("string Name", "uint32 Name")}\r\n${SMS}\r\n${reporting("Contoso_A")}`]),
 
   "write-locked": async () => {
     const at = await folder({ "t.mof": "old", "t.mof.lock": `${process.pid}\n` });

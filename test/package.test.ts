@@ -149,12 +149,12 @@ describe("the packed package", () => {
   });
 });
 
-/** The first fenced block of `lang` after the heading `heading` in the README. */
-async function readmeBlock(heading: string, lang: string): Promise<string> {
+/** The `index`-th fenced block of `lang` after the heading `heading` in the README (0: the first). */
+async function readmeBlock(heading: string, lang: string, index = 0): Promise<string> {
   const readme = await readFile(join(root, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf(`\n## ${heading}\n`));
-  const match = section.match(new RegExp("```" + lang + "\\n([\\s\\S]*?)```"));
-  if (!match) throw new Error(`no ${lang} block under ## ${heading}`);
+  const match = [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))][index];
+  if (!match) throw new Error(`no ${lang} block ${index} under ## ${heading}`);
   return match[1];
 }
 
@@ -185,6 +185,29 @@ describe("the README", () => {
     expect(write.stdout.trim().split("\n").at(-1)).toBe("written");
     expect((await readFile(join(project, "samples", "cm2007", "SMS_def.mof.bak"))).equals(before)).toBe(true);
     expect((await readFile(join(project, "samples", "cm2007", "SMS_def.mof"))).toString("latin1")).toMatch(/Class Contoso_Printer : SMS_Class_Template/);
+  });
+
+  it("has a current branch library example that runs against the installed package", async () => {
+    const example = await readmeBlock("Library", "js", 1);
+    expect(example).toContain('kind: "current-branch"');
+    await cp(join(root, "samples"), join(project, "cb-samples", "samples"), { recursive: true });
+    const cwd = join(project, "cb-samples");
+    const script = join(project, "readme-cb-example.mjs");
+    await writeFile(script, example);
+    const importMof = join(cwd, "samples", "cb", "inventory-classes.mof");
+    const before = await readFile(join(cwd, "samples", "cb", "configuration.mof"));
+
+    const preview = await run(process.execPath, [script], { cwd });
+    expect(preview.stdout).toMatch(/^append +Contoso_Printer \(data\) -> configuration$/m);
+    expect(preview.stdout).toMatch(/^conflict +Contoso_Printer \(reporting\) -> importMof$/m);
+    expect(preview.stdout).toContain("--- /dev/null\n+++ b/samples/cb/inventory-classes.mof (CRLF)");
+    expect((await readFile(join(cwd, "samples", "cb", "configuration.mof"))).equals(before)).toBe(true);
+
+    const write = await run(process.execPath, [script, "--write"], { cwd });
+    expect(write.stdout.trim().split("\n").at(-1)).toBe("written");
+    expect((await readFile(importMof)).toString("latin1")).toMatch(/class Contoso_InstalledApps : SMS_Class_Template/);
+    const again = await run(process.execPath, [script], { cwd });
+    expect(again.stdout).toMatch(/^already-there +Contoso_InstalledApps \(reporting\) -> importMof$/m);
   });
 });
 

@@ -226,6 +226,25 @@ describe("convert and split --report, --format markdown", () => {
     expect(JSON.parse(json.stdout).schemaVersion).toBe(2);
   });
 
+  it("names a current branch site's targets: the Added extensions section and the import MOF", async () => {
+    const cb = [
+      "convert",
+      "samples/sms2003",
+      "--config-mof",
+      "samples/cb/configuration.mof",
+      "--import-mof",
+      "samples/cb/inventory-classes.mof",
+      "--color",
+      "never",
+    ];
+    const r = await cli([...cb, "--site-classes", "samples/cb/site-classes.mof", "--report", "out/review.html", "--format", "markdown"], work);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("| action | units | configuration.mof | import MOF |");
+    const html = await report();
+    expect(html).toContain("ConfigMgr current branch: configuration.mof&#39;s Added extensions section");
+    expect(html).toContain("<th class=num>import MOF</th>");
+  });
+
   it("split writes its report and Markdown too", async () => {
     const r = await cli(
       ["split", "samples/sms2003", "--out", "out", "--write", "--color", "never", "--report", "out/review.html", "--format", "markdown"],

@@ -1,9 +1,10 @@
 /**
- * Every ConfigMgr file of the shared corpus (`sccm/`) through `split` and through a migration
- * into the sample ConfigMgr 2007 targets: what is written parses and passes `check`, a second
- * run has nothing to do, and no declaration of the source is missing from what was written
- * unless the plan says why (already there, stock, superseded, left out with a reason, or a
- * conflict reported with its differences).
+ * Every ConfigMgr file of the shared corpus (`sccm/`) through `split`, through a migration
+ * into the sample ConfigMgr 2007 targets and through one into the sample current branch site:
+ * what is written parses and passes `check`, a second run has nothing to do, and no
+ * declaration of the source is missing from what was written unless the plan says why
+ * (already there, stock, superseded, left out with a reason, or a conflict reported with its
+ * differences).
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -24,6 +25,7 @@ import { convertLineEndings } from "mof-migrate/syntax";
 import { corpusDir, describeCorpus, readTsv } from "./corpus.js";
 
 const samples = resolve(__dirname, "..", "samples", "cm2007");
+const cbSamples = resolve(__dirname, "..", "samples", "cb");
 
 /**
  * Files that are refused, and why: the migration writes nothing for them (that is the test),
@@ -40,7 +42,12 @@ const REFUSED: Record<string, string> = {
 /** Actions whose units are not written, each with the reason the plan gives. */
 const NOT_WRITTEN: ReadonlySet<PlanAction> = new Set(["already-there", "stock", "superseded", "left-out", "conflict", "flag-change"]);
 
-const target = (file: string) => parseMof(decodeMof(new Uint8Array(readFileSync(join(samples, file)))), { file });
+const target = (file: string, folder = samples) => parseMof(decodeMof(new Uint8Array(readFileSync(join(folder, file)))), { file });
+
+/** Files the current branch target refuses, and why (see REFUSED). */
+const REFUSED_CB: Record<string, string> = {
+  "dustinestes__MECM_Toolkit__Infrastructure__MOFs__ODBC__ODBC_sms_def.mof": "invalid-character",
+};
 
 /** The source text of every declaration of the units that write, as it must appear in a written text (CRLF). */
 function writtenDeclarations(units: readonly PlannedUnit[]): { unit: PlannedUnit; text: string }[] {
@@ -110,6 +117,40 @@ describeCorpus("the ConfigMgr corpus through split and convert", () => {
 
       // A second run has nothing to do.
       const again = planMigration({ sources, configurationMof: written[0], smsDefMof: written[1] });
+      expect(again.units.filter((u) => u.writes).map((u) => u.id)).toEqual([]);
+      expect(applyPlan(again).filter((a) => a.changed)).toEqual([]);
+    });
+
+    it(`${name} into a current branch site`, () => {
+      const document = parseMof(decodeMof(new Uint8Array(readFileSync(join(corpusDir, path)))), { file: name });
+      const sources = programFromDocuments([document]);
+      const inputErrors = [...errorsOf(sources.diagnostics), ...errorsOf(checkProgram(sources))];
+      const cb = (configurationMof: MofDocument, importMof: MofDocument | string) =>
+        planMigration({
+          sources,
+          configurationMof,
+          target: { kind: "current-branch", importMof, siteClasses: target("site-classes.mof", cbSamples) },
+        });
+      const plan = cb(target("configuration.mof", cbSamples), "inventory-classes.mof");
+      const applied = applyPlan(plan);
+      const errors = [...inputErrors, ...errorsOf(plan.diagnostics), ...applied.flatMap((a) => errorsOf(a.diagnostics))];
+      if (REFUSED_CB[name] !== undefined) {
+        expect(errors).toContain(REFUSED_CB[name]);
+        return;
+      }
+      expect(errors).toEqual([]);
+      for (const u of plan.units) {
+        if (u.writes) expect(u.target, u.id).toBe(u.category === "data" ? "configuration" : "importMof");
+        else expect(NOT_WRITTEN.has(u.action), `${u.id}: ${u.action}`).toBe(true);
+      }
+      const newText = applied.map((a) => a.text).join("");
+      for (const { unit, text } of writtenDeclarations(plan.units)) expect(newText, unit.id).toContain(text);
+      const written = applied.map((a) => parseMof(decodeMof(a.bytes), { file: a.file }));
+      for (const doc of written) {
+        expect(errorsOf(doc.diagnostics)).toEqual([]);
+        expect(errorsOf(checkProgram(programFromDocuments([doc])))).toEqual([]);
+      }
+      const again = cb(written[0], applied[1].changed ? written[1] : "inventory-classes.mof");
       expect(again.units.filter((u) => u.writes).map((u) => u.id)).toEqual([]);
       expect(applyPlan(again).filter((a) => a.changed)).toEqual([]);
     });

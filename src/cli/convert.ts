@@ -1,7 +1,10 @@
 /**
  * `mof-migrate convert`: load the sources and the targets, plan, and then preview (summary and
- * diffs), check (exit code), write (safely), or report as JSON.
+ * diffs), check (exit code), write (safely), or report as JSON. The targets are configuration.mof
+ * and SMS_def.mof (`--sms-def`, ConfigMgr 2007) or configuration.mof and an import MOF
+ * (`--import-mof`, ConfigMgr 2012 and later, optionally with the site's classes).
  */
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   applyPlan,
@@ -12,18 +15,21 @@ import {
   formatReport,
   hasErrors,
   loadMofFiles,
+  parseMof,
   PLAN_JSON_VERSION,
   planMigration,
   planToJson,
   readMofFile,
   sortDiagnostics,
   writeTargets,
+  type AppliedTarget,
   type Diagnostic,
   type MigrationOptions,
   type MofDocument,
   type MofFileResult,
   type MofProgram,
   type ReviewInput,
+  type PlanInput,
   type TargetName,
   type WriteResult,
 } from "../index.js";
@@ -34,7 +40,12 @@ import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 /** Arguments of the `convert` command. */
 export interface ConvertArgs extends SourceArgs, ReviewArgs {
   configMof: string;
-  smsDef: string;
+  /** ConfigMgr 2007: the SMS_def.mof reporting classes are added to. */
+  smsDef?: string;
+  /** ConfigMgr 2012 and later: the MOF of reporting classes to import in the console (made when missing). */
+  importMof?: string;
+  /** ConfigMgr 2012 and later: the site's classes as the console exports them. */
+  siteClasses?: string;
   baseline?: string;
   replaceConflicts?: boolean;
   carryReportFlags?: boolean;
@@ -56,12 +67,14 @@ export const OPTION_NAMES = { replaceConflicts: "--replace-conflicts", carryRepo
 /** Run `convert`. Exit codes: 0 done (or nothing to do), 1 `--check` found pending changes, 2 bad input or write failure. */
 export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> {
   const color = useColor(args.color, io);
-  if (resolve(args.configMof) === resolve(args.smsDef)) {
-    io.stderr.write("mof-migrate: --config-mof and --sms-def name the same file; data and reporting classes go to two different files\n");
+  const usage = usageProblem(args);
+  if (usage) {
+    io.stderr.write(`mof-migrate: ${usage}\n`);
     return ExitCode.Usage;
   }
+  const reportingFile = (args.smsDef ?? args.importMof)!;
   // A folder of sources that also holds the targets or the baseline must not migrate them into themselves.
-  const notSources = [args.configMof, args.smsDef, ...(args.baseline !== undefined ? [args.baseline] : [])];
+  const notSources = [args.configMof, reportingFile, ...[args.siteClasses, args.baseline].filter((f) => f !== undefined)];
   const sources = await loadSources(args, io, color, notSources);
   if (!sources) return ExitCode.Usage;
   const reviewProblem = reviewFileProblem(args, [...notSources, ...sources.program.documents.map((d) => d.file)]);
@@ -71,20 +84,27 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   }
 
   const configuration = await readMofFile(args.configMof);
-  const smsDef = await readMofFile(args.smsDef);
-  const problems: Diagnostic[] = [...configuration.diagnostics, ...smsDef.diagnostics];
+  // An import MOF that does not exist yet is made; every other file must be there.
+  const newImportMof = args.importMof !== undefined && (await isMissing(args.importMof));
+  const reporting = newImportMof ? undefined : await readMofFile(reportingFile);
+  const site = args.siteClasses !== undefined ? await readMofFile(args.siteClasses) : undefined;
+  const read = [configuration, ...(reporting ? [reporting] : []), ...(site ? [site] : [])];
+  const problems: Diagnostic[] = read.flatMap((r) => r.diagnostics);
   let baseline: MofProgram | undefined;
   if (args.baseline !== undefined) {
     baseline = await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots });
     problems.push(...baseline.diagnostics);
   }
-  if (!configuration.ok || !smsDef.ok || hasErrors(problems)) {
-    const documents = [...documentOf(configuration), ...documentOf(smsDef), ...(baseline?.documents ?? [])];
+  if (read.some((r) => !r.ok) || hasErrors(problems)) {
+    const documents = [...read.flatMap(documentOf), ...(baseline?.documents ?? [])];
     io.stderr.write(formatDiagnostics(sortDiagnostics(problems), { color: useColor(args.color, io, io.stderr), documents }) + "\n");
-    const what = !configuration.ok || !smsDef.ok ? "cannot read the target files" : "the target files or the baseline have errors";
+    const what = read.some((r) => !r.ok) ? "cannot read the target files" : `the target files${site ? ", the site's classes" : ""} or the baseline have errors`;
     io.stderr.write(`mof-migrate: ${what}; nothing was written\n`);
     return ExitCode.Usage;
   }
+  const configurationDocument = (configuration as Extract<MofFileResult, { ok: true }>).document;
+  const reportingDocument = reporting?.ok ? reporting.document : undefined;
+  const siteDocument = site?.ok ? site.document : undefined;
 
   const options: MigrationOptions = {
     ...namespaceOptions(args),
@@ -92,21 +112,35 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     ...(args.carryReportFlags !== undefined ? { carryReportFlags: args.carryReportFlags } : {}),
     ...(sources.inputRoot !== undefined ? { inputRoot: sources.inputRoot } : {}),
   };
-  const plan = planMigration({
+  const common = {
     sources: sources.program,
-    configurationMof: configuration.document,
-    smsDefMof: smsDef.document,
+    configurationMof: configurationDocument,
     ...(baseline ? { baseline } : {}),
     ...(sources.unread ? { unreadSources: sources.unread } : {}),
     options,
-  });
+  };
+  const input: PlanInput =
+    args.importMof !== undefined
+      ? {
+          ...common,
+          target: { kind: "current-branch", importMof: reportingDocument ?? args.importMof, ...(siteDocument ? { siteClasses: siteDocument } : {}) },
+        }
+      : { ...common, smsDefMof: reportingDocument! };
+  const plan = planMigration(input);
   const applied = applyPlan(plan);
-  const originals = new Map([
-    [configuration.document.file, configuration],
-    [smsDef.document.file, smsDef],
-  ]);
+  // The bytes each target was read with; null for a file that is made.
+  const originals = new Map<string, { text: string; bytes: Uint8Array | null }>();
+  for (const r of [configuration, ...(reporting ? [reporting] : [])])
+    if (r.ok) originals.set(r.document.file, { text: r.document.source.text, bytes: r.bytes });
+  if (newImportMof) originals.set(args.importMof!, { text: "", bytes: null });
 
-  const documents = [...sources.program.documents, configuration.document, smsDef.document, ...(baseline?.documents ?? [])];
+  const documents = [
+    ...sources.program.documents,
+    configurationDocument,
+    ...(reportingDocument ? [reportingDocument] : []),
+    ...(siteDocument ? [siteDocument] : []),
+    ...(baseline?.documents ?? []),
+  ];
   const diagnostics = sortDiagnostics(
     [...sources.diagnostics, ...problems, ...plan.diagnostics, ...applied.flatMap((a) => a.diagnostics)],
     documents.map((d) => d.file),
@@ -122,14 +156,14 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       diffs.push({
         file: a.file,
         target: a.target,
-        diff: formatDiff(a.file, originals.get(a.file)?.document.source.text ?? "", a.text, { color: color && !args.json && args.format !== "json" }),
+        diff: formatDiff(a.file, originals.get(a.file)?.text ?? "", a.text, { color: color && !args.json && args.format !== "json", newFile: a.created }),
       });
   }
 
   let written: WriteResult | undefined;
   if (args.write && !inputErrors && changed.length > 0) {
     written = await writeTargets(
-      changed.map((a) => ({ file: a.file, originalBytes: originals.get(a.file)!.bytes, newBytes: a.bytes })),
+      changed.map((a) => ({ file: a.file, originalBytes: originals.get(a.file)?.bytes ?? null, newBytes: a.bytes })),
       args.backupDir !== undefined ? { backupDir: args.backupDir } : {},
     );
   }
@@ -171,8 +205,16 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       inputErrors,
       exitCode,
       sources: sources.program.documents.map((d) => d.file),
+      target: targetJson(args, applied),
       plan: planToJson(plan),
-      targets: applied.map((a) => ({ target: a.target, file: a.file, changed: a.changed, edits: a.edits.length, bytes: a.bytes.byteLength })),
+      targets: applied.map((a) => ({
+        target: a.target,
+        file: a.file,
+        created: a.created,
+        changed: a.changed,
+        edits: a.edits.length,
+        bytes: a.bytes.byteLength,
+      })),
       diagnostics: allDiagnostics,
       diffs,
       ...(written ? { written: { ok: written.ok, files: written.written } } : {}),
@@ -204,31 +246,79 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   if (!args.write) {
     for (const d of diffs) out.push("", d.diff.trimEnd());
   }
-  out.push(
-    "",
-    outcome(
-      args,
-      changed.map((a) => a.file),
-      written,
-    ),
-    ...reviewLines,
-  );
+  out.push("", outcome(args, changed, written), ...reviewLines);
   io.stdout.write(out.join("\n") + "\n");
   return exitCode;
 }
 
 /** What `convert` found and did, as the last line(s) of its text output. */
-function outcome(args: ConvertArgs, changedFiles: string[], written: WriteResult | undefined): string {
-  if (changedFiles.length === 0) return "The targets are up to date: nothing to write.";
-  if (written?.ok)
-    return written.written
+function outcome(args: ConvertArgs, changed: readonly AppliedTarget[], written: WriteResult | undefined): string {
+  if (changed.length === 0) return "The targets are up to date: nothing to write.";
+  if (written?.ok) {
+    const lines = written.written
       .filter((w) => w.changed)
-      .map((w) => `wrote ${w.file}${w.backup ? ` (backup: ${w.backup})` : ""}`)
-      .join("\n");
+      .map((w) => `wrote ${w.file}${w.backup ? ` (backup: ${w.backup})` : changed.some((a) => a.file === w.file && a.created) ? " (new file)" : ""}`);
+    const importMof = changed.find((a) => a.target === "importMof");
+    if (importMof) lines.push(...importSteps(importMof.file));
+    return lines.join("\n");
+  }
   if (written) return "Nothing was written.";
-  const files = changedFiles.join(" and ");
-  if (args.check) return `${files} would change (exit code 1).`;
-  return `Preview only: nothing was written. Run again with --write to change ${files}.`;
+  const files = changed.map((a) => (a.created ? `create ${a.file}` : a.file)).join(" and ");
+  if (args.check) return `${changed.map((a) => a.file).join(" and ")} would change (exit code 1).`;
+  return `Preview only: nothing was written. Run again with --write to ${changed.some((a) => !a.created) ? "change " : ""}${files}.`;
+}
+
+/** What the admin does with a written import MOF. */
+function importSteps(file: string): string[] {
+  return [
+    `Next, import ${file} in the Configuration Manager console (at the top-level site): Administration > Client Settings >`,
+    "Default Client Settings > Properties > Hardware Inventory > Set Classes > Import, and import both the classes and their settings.",
+  ];
+}
+
+/** The usage problem of the target options, if any. */
+function usageProblem(args: ConvertArgs): string | undefined {
+  if (args.smsDef === undefined && args.importMof === undefined) {
+    return "give the target of the reporting classes: --sms-def <file> for a ConfigMgr 2007 site, or --import-mof <file> for ConfigMgr 2012 and later (current branch)";
+  }
+  if (args.smsDef !== undefined && args.importMof !== undefined) {
+    return "--sms-def and --import-mof are two kinds of target: --sms-def for a ConfigMgr 2007 site, --import-mof for ConfigMgr 2012 and later (current branch); give one of them";
+  }
+  if (args.siteClasses !== undefined && args.importMof === undefined)
+    return "--site-classes goes with --import-mof: it is the class list of a current branch site";
+  const reporting = (args.smsDef ?? args.importMof)!;
+  const option = args.smsDef !== undefined ? "--sms-def" : "--import-mof";
+  if (resolve(args.configMof) === resolve(reporting)) {
+    return `--config-mof and ${option} name the same file; data and reporting classes go to two different files`;
+  }
+  if (args.siteClasses !== undefined && resolve(args.siteClasses) === resolve(reporting)) {
+    return "--import-mof and --site-classes name the same file: the import MOF is written, the site's classes are only read";
+  }
+  return undefined;
+}
+
+async function isMissing(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => false,
+    (e: NodeJS.ErrnoException) => e.code === "ENOENT",
+  );
+}
+
+/** The `target` member of the JSON document: the kind of site and its files. */
+function targetJson(args: ConvertArgs, applied: readonly AppliedTarget[]): Record<string, unknown> {
+  if (args.importMof === undefined) return { kind: "cm2007", configurationMof: args.configMof, smsDef: args.smsDef };
+  const importMof = applied.find((a) => a.target === "importMof");
+  const classes = importMof
+    ? parseMof(importMof.text, { file: importMof.file }).productions.flatMap((p) =>
+        p.kind === "class" && p.name.name.toLowerCase() !== "sms_class_template" ? [p.name.name] : [],
+      )
+    : [];
+  return {
+    kind: "current-branch",
+    configurationMof: args.configMof,
+    importMof: { file: args.importMof, exists: importMof ? !importMof.created : true, classes },
+    ...(args.siteClasses !== undefined ? { siteClasses: args.siteClasses } : {}),
+  };
 }
 
 function documentOf(result: MofFileResult): MofDocument[] {

@@ -268,16 +268,28 @@ function defineCommands(parser: Argv, io: CliIo, argv: readonly string[], config
     .usage(
       "$0 <command> [options]\n\n" +
         "Move SMS 2003 hardware-inventory MOF customizations into Configuration Manager:\n" +
-        "data classes go to configuration.mof, reporting classes to SMS_def.mof.",
+        "data classes go to configuration.mof, reporting classes to SMS_def.mof (ConfigMgr 2007)\n" +
+        "or to a MOF that is imported in the console (ConfigMgr 2012 and later).",
     )
     .command(
       "convert <sources..>",
-      "Plan the migration of SMS 2003 MOF files into the ConfigMgr files; preview it, check it, or write it",
+      "Plan the migration of SMS 2003 MOF files into the ConfigMgr files (--sms-def for 2007, --import-mof for 2012 and later); preview it, check it, or write it",
       (y) =>
         withConfig(
           untag(y.positional("sources", SOURCES_POSITIONAL), "sources")
             .option("config-mof", { describe: "The ConfigMgr configuration.mof to add data classes to", type: "string", demandOption: true, requiresArg: true })
-            .option("sms-def", { describe: "The ConfigMgr SMS_def.mof to add reporting classes to", type: "string", demandOption: true, requiresArg: true })
+            .option("sms-def", { describe: "ConfigMgr 2007: the SMS_def.mof to add reporting classes to", type: "string", requiresArg: true })
+            .option("import-mof", {
+              describe:
+                "ConfigMgr 2012 and later (instead of --sms-def): the MOF of reporting classes to import in the console (made when missing); data classes go between the Added extensions markers of configuration.mof",
+              type: "string",
+              requiresArg: true,
+            })
+            .option("site-classes", {
+              describe: "With --import-mof: the site's hardware inventory classes as the console exports them; classes the site has are not imported again",
+              type: "string",
+              requiresArg: true,
+            })
             .option("baseline", { describe: "The stock SMS 2003 SMS_def.mof: classes identical to it are not migrated", type: "string", requiresArg: true })
             .option("include", INCLUDE_OPTION)
             .option("exclude", EXCLUDE_OPTION)
@@ -286,10 +298,14 @@ function defineCommands(parser: Argv, io: CliIo, argv: readonly string[], config
               type: "boolean",
               default: false,
             })
-            .option("carry-report-flags", { describe: "Apply SMS_Report flag changes of stock classes to the classes already in SMS_def.mof", type: "boolean" })
+            .option("carry-report-flags", {
+              describe:
+                "Apply SMS_Report flag changes to the classes already in SMS_def.mof (with --import-mof: write such classes with the sources' flags into the import MOF)",
+              type: "boolean",
+            })
             .option("default-namespace", DEFAULT_NAMESPACE_OPTION)
             .option("data-namespace", { describe: "Namespace of data classes in configuration.mof", type: "string", requiresArg: true })
-            .option("reporting-namespace", { describe: "Namespace of reporting classes in SMS_def.mof", type: "string", requiresArg: true })
+            .option("reporting-namespace", { describe: "Namespace of reporting classes in SMS_def.mof or the import MOF", type: "string", requiresArg: true })
             .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
             .option("write", { describe: "Write the changes (backups are kept as <file>.bak)", type: "boolean" })
             .option("backup-dir", { describe: "Keep backups in this folder instead of next to the targets", type: "string", requiresArg: true })
@@ -315,6 +331,10 @@ function defineCommands(parser: Argv, io: CliIo, argv: readonly string[], config
               "Write the changes, keeping .bak backups",
             )
             .example("$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --check", "In CI: fail when the targets are not up to date")
+            .example(
+              "$0 convert old/ --config-mof configuration.mof --import-mof inventory-classes.mof --site-classes exported.mof",
+              "ConfigMgr 2012 and later: preview configuration.mof's Added extensions and the MOF to import in the console",
+            )
             .example(
               "$0 convert old/ --config-mof configuration.mof --sms-def SMS_def.mof --report review.html --patch review.patch",
               "For a change board: an HTML report and a patch to apply, nothing written",

@@ -234,6 +234,50 @@ const MIGRATION = {
   },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
+/** What a migration into a ConfigMgr 2012 or later (Current Branch) site reports, and a 2007 one about such a site. */
+const CURRENT_BRANCH = {
+  "current-branch-site": {
+    severity: "warning",
+    title: "a configuration.mof of ConfigMgr 2012 or later given with an SMS_def.mof",
+    hint: "migrate into a Current Branch target instead: --import-mof <file> in place of --sms-def (target kind current-branch of planMigration), then import that file in the console",
+  },
+  "extension-markers": {
+    severity: "error",
+    title: "Added extensions markers of configuration.mof missing one half, out of order or twice",
+    hint: "configuration.mof needs one '// Added extensions start' line and, after it, one '// Added extensions end' line; fix the markers by hand (the site update rewrites everything outside them)",
+  },
+  "extension-markers-added": {
+    severity: "warning",
+    title: "a configuration.mof without Added extensions markers",
+    hint: "check that the file is the site's configuration.mof (inboxes\\clifiles.src\\hinv); the site update keeps only what is between the markers",
+  },
+  "outside-extensions": {
+    severity: "warning",
+    title: "a unit configuration.mof has outside its Added extensions section",
+    hint: "move it into the Added extensions section (between '// Added extensions start' and '// Added extensions end'): the site rewrites the rest of the file at the next update",
+  },
+  "not-importable": {
+    severity: "warning",
+    title: "a unit in the reporting namespace that is not a reporting class",
+    hint: "a data class, instance or provider registration belongs in configuration.mof: compile it into the data namespace (#pragma namespace before it) in the source",
+  },
+  "missing-group-name": {
+    severity: "warning",
+    title: "a reporting class for the import without SMS_Group_Name",
+    hint: 'add SMS_Group_Name("…"): the console shows the class under that name and the site names its inventory group after it',
+  },
+  "no-key-property": {
+    severity: "warning",
+    title: "a reporting class without a key property",
+    hint: "mark the properties that tell the instances apart with [key] (in the data class and the reporting class), or accept one instance per client",
+  },
+  "data-class-mismatch": {
+    severity: "warning",
+    title: "a reporting class whose properties do not match its data class",
+    hint: "list the data class's properties in the reporting class with the same names, types and keys",
+  },
+} as const satisfies Record<string, DiagnosticCodeInfo>;
+
 /** What writing the targets reports. */
 const WRITE = {
   "write-locked": { severity: "error", title: "a target locked by another run" },
@@ -289,6 +333,14 @@ export type DiagnosticCode =
   | "non-ascii-target"
   | "unencodable-character"
   | "target-not-written"
+  | "current-branch-site"
+  | "extension-markers"
+  | "extension-markers-added"
+  | "outside-extensions"
+  | "not-importable"
+  | "missing-group-name"
+  | "no-key-property"
+  | "data-class-mismatch"
   | "write-locked"
   | "write-changed-on-disk"
   | "write-error";
@@ -299,5 +351,6 @@ export const DiagnosticCodes: Readonly<Record<DiagnosticCode, DiagnosticCodeInfo
   ...FILES,
   ...SEMANTIC,
   ...MIGRATION,
+  ...CURRENT_BRANCH,
   ...WRITE,
 } satisfies Record<DiagnosticCode, DiagnosticCodeInfo>;

@@ -4,7 +4,7 @@
  * Shared by the plan against targets and by the split into two new files.
  */
 import type { MofDocument } from "../document/parse.js";
-import { DEFAULT_NAMESPACE, namespacePath, type ResolvedDeclaration } from "../program/namespaces.js";
+import { DEFAULT_NAMESPACE, isNamespaceWithin, namespacePath, type ResolvedDeclaration } from "../program/namespaces.js";
 import { programFromDocuments, type MofProgram } from "../program/program.js";
 import { programSymbols } from "../program/symbols.js";
 import { classifyUnit, type Classification } from "./classify.js";
@@ -143,12 +143,15 @@ function instancesNotIn(unit: MofUnit, later: MofUnit, identity: Identity): Reso
   return unit.declarations.filter((d) => d.node.kind === "instance" && classes.has(d.node.className.name.toLowerCase()) && !laterKeys.has(identity.keyOf(d)));
 }
 
-/** The declarations of units by identity key. */
-export function indexDeclarations(units: readonly MofUnit[], identity: Identity): DeclarationIndex {
+/**
+ * The declarations of units by identity key; with `within`, declarations in that namespace or
+ * below it are keyed in it (a console export keeps reporting classes in `…\SMS\INV_TEMP`).
+ */
+export function indexDeclarations(units: readonly MofUnit[], identity: Identity, within?: string): DeclarationIndex {
   const index: DeclarationIndex = new Map();
   for (const u of units) {
     for (const d of u.declarations) {
-      const key = identity.keyOf(d);
+      const key = within !== undefined && isNamespaceWithin(d.namespace, within) ? identity.keyOf(d, within) : identity.keyOf(d);
       const list = index.get(key);
       if (list) list.push(d);
       else index.set(key, [d]);

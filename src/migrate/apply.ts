@@ -1,21 +1,18 @@
 /**
- * Applying a plan: the text edits on configuration.mof and SMS_def.mof, the new texts, and the
- * new bytes in each target's own encoding, byte-order mark and line endings. Nothing here
- * touches the file system.
- *
- * Target encoding: a target keeps its encoding, except that a plain-ASCII target without a BOM
- * that gains non-ASCII text is written as Windows-1252 (what mofcomp reads on Western clients),
- * with a warning; see `decisions/` for why.
+ * Applying a plan: the text edits on each target (configuration.mof, and SMS_def.mof or the
+ * import MOF), the new texts, and the new bytes in the encoding the target kind says (see
+ * `target-encoding.ts`). Nothing here touches the file system.
  */
 import { DiagnosticSink, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseMof } from "../document/parse.js";
 import { decodeMof, encodeMof, findUnencodable, sourceFromString, type Encoding } from "../document/source.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
-import { appendEdit, applyEdits, firstOverlap, partPieces, replaceEdits, type TextEdit } from "./edits.js";
+import type { PlannedUnit } from "./decide.js";
+import { applyEdits, firstOverlap, partPieces, type TextEdit } from "./edits.js";
+import { CM2007 } from "./kind-cm2007.js";
+import { CURRENT_BRANCH } from "./kind-current-branch.js";
 import type { MigrationPlan } from "./plan.js";
-
-/** Where a diagnostic about a whole target goes: its first character. */
-const AT_START = { start: 0, end: 0 };
+import type { PlanTarget, TargetKindRules } from "./target-kind.js";
 
 /** The result of applying a plan to one target file. */
 export interface AppliedTarget {
@@ -28,8 +25,13 @@ export interface AppliedTarget {
   readonly text: string;
   /** The new bytes, in `encoding` with the target's BOM and line endings. */
   readonly bytes: Uint8Array;
-  /** The encoding of `bytes`: the target's, or windows1252 for a plain-ASCII target that gains non-ASCII text. */
+  /**
+   * The encoding of `bytes`: the target's, or windows1252 for a plain-ASCII target that gains
+   * non-ASCII text; for the import MOF, UTF-16LE (with a BOM) once it holds non-ASCII text.
+   */
   readonly encoding: Encoding;
+  /** True when the file does not exist yet (a new import MOF): write it with `originalBytes: null`. */
+  readonly created: boolean;
   /** True when the target changes; never true for a failed target. */
   readonly changed: boolean;
   /** True when the new text could not be produced safely (does not parse, cannot be encoded): do not write it. */
@@ -45,63 +47,41 @@ export interface AppliedTarget {
 }
 
 /**
- * Turn a plan into new target texts and bytes: appends (at the end of the target, or before its
- * `// Added extensions end` line), in-place replacements (`replaceConflicts`) and flag edits
- * (`carryReportFlags`). The new texts are parsed again; a target whose new text does not parse
- * or cannot be encoded is marked `failed` and keeps its original text. Returns the
- * configuration.mof result, then the SMS_def.mof one.
+ * Turn a plan into new target texts and bytes: appends (at the end of the target, before its
+ * `// Added extensions end` line, or, for a Current Branch configuration.mof without markers,
+ * inside a marker block added at its end), in-place replacements (`replaceConflicts`) and flag
+ * edits (`carryReportFlags`). The new texts are parsed again and checked as the target kind
+ * requires (the import MOF: reporting classes only, each with its ids); a target whose new text
+ * fails, or cannot be encoded, is marked `failed` and keeps its original text. Returns
+ * configuration.mof's result, then SMS_def.mof's (ConfigMgr 2007) or the import MOF's
+ * (Current Branch).
  */
 export function applyPlan(plan: MigrationPlan): AppliedTarget[] {
-  return (["configuration", "smsDef"] as const).map((name) => applyToTarget(plan, name));
+  const kind = plan.kind === "current-branch" ? CURRENT_BRANCH : CM2007;
+  return kind.targetNames.flatMap((name) => {
+    const target = plan.targets[name];
+    return target ? [applyToTarget(plan, kind, target)] : [];
+  });
 }
 
-function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
-  const document = plan.targets[name].document;
+function applyToTarget(plan: MigrationPlan, kind: TargetKindRules, target: PlanTarget): AppliedTarget {
+  const { name, document } = target;
   const source = document.source;
-  const eol = source.eol;
   const sink = new DiagnosticSink();
   const fileLabel = TARGET_FILES[name];
+  const newLabel = name === "importMof" ? "the new import MOF" : `the new ${fileLabel}`;
   const mine = plan.units.filter((u) => u.target === name && u.writes);
-
-  // Which encoding the new bytes use. mofcomp reads a file without a BOM in the ANSI code page,
-  // so for a BOM-less target that is plain ASCII (decoded as utf8) the non-ASCII characters we
-  // add are written as Windows-1252, which is what a Western client reads back; the existing
-  // bytes do not change because ASCII is a subset of it. We say so, because clients with another
-  // ANSI code page would misread them: UTF-16LE with a BOM is the encoding every mofcomp reads
-  // right. A BOM-less file that already holds UTF-8 text stays UTF-8 (changing it would alter
-  // its existing bytes), with a warning that mofcomp misreads it.
+  // What the units add: a flag change found in the target itself adds no text.
+  const addsText = (u: PlannedUnit) => u.action !== "carry-flags" || u.atSite === true;
   const addedText = mine
-    .flatMap((u) => (u.action === "carry-flags" ? [] : u.unit.parts.flatMap((p) => partPieces(p).map((r) => p.document.source.text.slice(r.start, r.end)))))
+    .flatMap((u) => (addsText(u) ? u.unit.parts.flatMap((p) => partPieces(p).map((r) => p.document.source.text.slice(r.start, r.end))) : []))
     .join("");
-  let encoding: Encoding = source.encoding;
-  if (source.encoding === "utf8" && !source.bom && /[^\x00-\x7F]/.test(addedText)) {
-    const chars = [...new Set(addedText.match(/[^\x00-\x7F]/gu) ?? [])].slice(0, 8).join(" ");
-    if (!/[^\x00-\x7F]/.test(source.text)) {
-      encoding = "windows1252";
-      sink.report(
-        document,
-        "non-ascii-target",
-        AT_START,
-        `${fileLabel} has no byte-order mark and is plain ASCII: mofcomp reads such a file in the client's ANSI code page, so the non-ASCII characters added to it (${chars}) are written as Windows-1252`,
-        {
-          hint: `clients with another ANSI code page read these characters differently: save ${fileLabel} as UTF-16LE with a BOM to be safe on every client, or replace the characters in the source`,
-        },
-      );
-    } else {
-      sink.report(
-        document,
-        "non-ascii-target",
-        AT_START,
-        `${fileLabel} is UTF-8 without a byte-order mark: mofcomp reads it in the client's ANSI code page and misreads its non-ASCII characters, the added ones too (${chars})`,
-        { hint: `save ${fileLabel} as UTF-16LE with a BOM` },
-      );
-    }
-  }
+  const { encoding, bom, eol } = kind.encoding(target, addedText, sink);
 
   // A unit holding a character the target's encoding cannot hold is not written.
   const skipped: string[] = [];
   const writable = mine.filter((u) => {
-    if (u.action === "carry-flags") return true;
+    if (!addsText(u)) return true;
     const bad = u.unit.parts.flatMap((p) =>
       partPieces(p).flatMap((r) =>
         findUnencodable(p.document.source.text.slice(r.start, r.end), encoding).map((offset) => ({ part: p, offset: r.start + offset })),
@@ -124,24 +104,16 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
     return bad.length === 0;
   });
 
-  const edits: TextEdit[] = [];
-  for (const u of writable) {
-    if (u.action === "carry-flags") for (const f of u.flagChanges) edits.push(f.edit);
-    if (u.action === "replace") for (const e of replaceEdits(u, document, eol)) edits.push(e);
-  }
-  const appends = writable.filter((u) => u.action === "append");
-  if (appends.length) edits.push(appendEdit(appends, document, eol));
-  edits.sort((a, b) => a.offset - b.offset);
-
   // Encoding the original text again is only needed when it is what the result holds.
   const original = () => ({ text: source.text, bytes: encodeMof(source), encoding: source.encoding });
-  const fail = (message: string, rejectedText: string, start = 0): AppliedTarget => {
+  const fail = (message: string, rejectedText: string, edits: readonly TextEdit[], start = 0): AppliedTarget => {
     sink.report(document, "target-not-written", { start, end: start }, message);
     return {
       target: name,
       file: document.file,
       edits,
       ...original(),
+      created: !target.exists,
       changed: false,
       failed: true,
       rejectedText,
@@ -150,27 +122,51 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
       diagnostics: sink.diagnostics,
     };
   };
+  const made = writable.length > 0 ? kind.edits(target, writable, sink) : [];
+  if (!Array.isArray(made)) return fail(`nothing is written to ${fileLabel}: ${made.refused}`, source.text, []);
+  const edits = made as TextEdit[];
   const overlap = firstOverlap(edits);
-  if (overlap >= 0) return fail(`two changes to ${fileLabel} overlap at offset ${edits[overlap].offset}`, source.text, edits[overlap].offset);
+  if (overlap >= 0) return fail(`two changes to ${fileLabel} overlap at offset ${edits[overlap].offset}`, source.text, edits, edits[overlap].offset);
   if (edits.length === 0) {
-    return { target: name, file: document.file, edits, ...original(), changed: false, failed: false, written: [], skipped, diagnostics: sink.diagnostics };
+    return {
+      target: name,
+      file: document.file,
+      edits,
+      ...original(),
+      created: !target.exists,
+      changed: false,
+      failed: false,
+      written: [],
+      skipped,
+      diagnostics: sink.diagnostics,
+    };
   }
 
   const text = applyEdits(source.text, edits);
-  const reparsed = parseMof(sourceFromString(text, { encoding, bom: source.bom, eol }), { file: document.file });
+  const reparsed = parseMof(sourceFromString(text, { encoding, bom, eol }), { file: document.file });
   const newErrors = reparsed.diagnostics.filter((d) => d.severity === "error");
   const oldErrors = document.diagnostics.filter((d) => d.severity === "error").length;
   if (newErrors.length > oldErrors) {
     const first = newErrors[0];
-    return fail(`the new ${fileLabel} does not parse (line ${first.line}: ${first.message})`, text);
+    return fail(`${newLabel} does not parse (line ${first.line}: ${first.message})`, text, edits);
+  }
+  const problems = kind.verify({ target, written: reparsed, ...(plan.siteClasses ? { site: plan.siteClasses } : {}), options: plan.options });
+  if (problems.length > 0) {
+    const listed = problems.slice(0, 5).join("; ") + (problems.length > 5 ? `; and ${problems.length - 5} more` : "");
+    return fail(`${newLabel} would not import: ${listed}`, text, edits);
   }
   let bytes: Uint8Array;
   try {
-    bytes = encodeMof({ text, encoding, bom: source.bom, ...(source.trailingByte !== undefined ? { trailingByte: source.trailingByte } : {}) });
+    bytes = encodeMof({
+      text,
+      encoding,
+      bom,
+      ...(source.trailingByte !== undefined && encoding === source.encoding ? { trailingByte: source.trailingByte } : {}),
+    });
   } catch (e) {
-    return fail(`the new ${fileLabel} cannot be encoded: ${(e as Error).message}`, text);
+    return fail(`${newLabel} cannot be encoded: ${(e as Error).message}`, text, edits);
   }
-  if (decodeMof(bytes).text !== text) return fail(`the new ${fileLabel} would not read back as written in ${encodingName(encoding)}`, text);
+  if (decodeMof(bytes).text !== text) return fail(`${newLabel} would not read back as written in ${encodingName(encoding)}`, text, edits);
   return {
     target: name,
     file: document.file,
@@ -178,6 +174,7 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
     text,
     bytes,
     encoding,
+    created: !target.exists,
     changed: true,
     failed: false,
     written: writable.map((u) => u.id),

@@ -26,7 +26,12 @@ export type LeftOutReason =
   /** `instance of __Namespace` creating the reporting namespace or one above it. */
   | "reporting-namespace"
   /** Qualifier declarations: hardware inventory relies on the standard ones. */
-  | "qualifier-declaration";
+  | "qualifier-declaration"
+  /**
+   * A data class, instance or provider registration that the sources put in the reporting
+   * namespace: the import MOF of a Current Branch site takes reporting classes only.
+   */
+  | "not-importable";
 
 /** The classification of one unit. */
 export interface Classification {

@@ -7,14 +7,14 @@
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import type { DiagnosticSink, ReportOptions } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
-import { findQualifier, instanceString, pragmaString, qualifierString } from "../document/query.js";
+import { findQualifier, instanceString, pragmaString } from "../document/query.js";
 import { classIdClashes, classIdClashMessage, classIdUse, reportingQualifiers, type ClassIdUse } from "../program/inventory.js";
-import { normalizeNamespace, type ResolvedDeclaration } from "../program/namespaces.js";
+import { isNamespaceWithin, normalizeNamespace, type ResolvedDeclaration } from "../program/namespaces.js";
 import type { MofProgram } from "../program/program.js";
 import { programSymbols } from "../program/symbols.js";
 import { relativePath } from "../util/paths.js";
 import type { SourceAnalysis } from "./analysis.js";
-import { CLASS_TEMPLATE, WINDOWS_PROVIDERS } from "./configmgr.js";
+import { CLASS_TEMPLATE, dataClassNamespace, WINDOWS_PROVIDERS } from "./configmgr.js";
 import type { PlannedUnit } from "./decide.js";
 import { declarationWhere } from "./location.js";
 import { describeUnit, providersOf, type MofUnit } from "./units.js";
@@ -42,7 +42,8 @@ interface Context extends CrossCheckInput {
   readonly written: readonly PlannedUnit[];
   /** The reporting namespace, normalised. */
   readonly reporting: string;
-  report(d: ResolvedDeclaration, code: DiagnosticCode, message: string, options?: ReportOptions): void;
+  /** Report at the name of `d`, or at `range` of its document. */
+  report(d: ResolvedDeclaration, code: DiagnosticCode, message: string, options?: ReportOptions, range?: { start: number; end: number }): void;
 }
 
 /** Run every cross-check into `sink`; see the module comment. */
@@ -52,7 +53,7 @@ export function crossCheck(input: CrossCheckInput, sink: DiagnosticSink): void {
     active: input.planned.filter((p) => IN_PLAY.has(p.action)),
     written: input.planned.filter((p) => p.writes),
     reporting: normalizeNamespace(input.analysis.options.reportingNamespace),
-    report: (d, code, message, options) => sink.report(d.document, code, nameRange(d), message, options),
+    report: (d, code, message, options, range) => sink.report(d.document, code, range ?? nameRange(d), message, options),
   };
   checkNamespacePragmas(ctx);
   checkDataClasses(ctx);
@@ -107,10 +108,7 @@ function checkDataClasses(ctx: Context): void {
     if (p.action !== "append" && p.action !== "replace" && p.action !== "conflict") continue;
     const node = d.node;
     const name = node.name.name;
-    const declared = qualifierString(node.qualifierList, "Namespace");
-    const smsNamespace = findQualifier(node.qualifierList, "SMS_Namespace");
-    const inReporting = smsNamespace !== undefined && !(smsNamespace.value?.kind === "boolean" && !smsNamespace.value.value);
-    const reads = declared ? normalizeNamespace(declared) : inReporting ? ctx.reporting : dataNamespace;
+    const reads = dataClassNamespace(node, dataNamespace, ctx.reporting);
     const found = namespaces.get(name.toLowerCase());
     if (found?.has(reads)) continue;
     const elsewhere = [...(found ?? [])].filter((ns) => ns !== reads);
@@ -147,16 +145,21 @@ function checkDataClasses(ctx: Context): void {
       );
       continue;
     }
+    // A Namespace(...) that names another namespace than the data class's is the thing to fix: point at it.
+    const declared = elsewhere.length ? findQualifier(node.qualifierList, "Namespace") : undefined;
     ctx.report(
       d,
       "missing-data-class",
       `reporting class ${name} reads ${reads}, but no data class ${name} is defined there in the sources or in configuration.mof` +
         (elsewhere.length ? ` (there is one in ${elsewhere.join(", ")})` : ""),
       {
-        hint: elsewhere.length
-          ? `compile the data class into ${reads} (a file without #pragma namespace lands in the default namespace: see the defaultNamespace option)`
-          : `add the data class to configuration.mof, or check the class name and the Namespace qualifier`,
+        hint: declared
+          ? `make Namespace(...) name ${elsewhere.join(" or ")}, or compile the data class into ${reads}`
+          : elsewhere.length
+            ? `compile the data class into ${reads} (a file without #pragma namespace lands in the default namespace: see the defaultNamespace option)`
+            : `add the data class to configuration.mof, or check the class name and the Namespace qualifier`,
       },
+      declared ? { start: declared.start, end: declared.end } : undefined,
     );
   }
 }
@@ -214,7 +217,8 @@ function checkClassIds(ctx: Context): void {
   const target: ClassIdUse[] = [];
   for (const u of ctx.smsDef ?? []) {
     for (const d of u.declarations) {
-      const use = d.namespace === ctx.reporting ? classIdUse(d) : undefined;
+      // A console export keeps the classes below the reporting namespace (`…\SMS\INV_TEMP`).
+      const use = isNamespaceWithin(d.namespace, ctx.reporting) ? classIdUse(d) : undefined;
       if (use) target.push(use);
     }
   }
@@ -307,14 +311,34 @@ function checkProviders(ctx: Context): void {
 function notePlanOutcomes(ctx: Context): void {
   for (const p of ctx.planned) {
     const d = p.unit.primary;
-    if (p.action === "conflict") ctx.report(d, "conflict", p.message);
-    else if (p.action === "flag-change") ctx.report(d, "report-flags", p.message);
+    if (p.action === "conflict") ctx.report(d, "conflict", p.message, conflictHint(p));
+    else if (p.action === "flag-change") ctx.report(d, "report-flags", p.message, flagsHint(p));
     else if (p.action === "superseded" && p.differences.length > 0) ctx.report(d, "duplicate-class", p.message);
     // A reporting class in a data namespace has its warning from the inventory rules already.
     else if (p.category === "reporting" && ctx.analysis.classifications.get(p.unit)?.byContent && !d.namespacePragma) {
       ctx.report(d, "reporting-by-content", ctx.analysis.classifications.get(p.unit)!.explanation);
     }
   }
+}
+
+/** The hint of a conflict that replacing cannot resolve; the registry's otherwise. */
+function conflictHint(p: PlannedUnit): ReportOptions {
+  if (p.atSite) {
+    return {
+      hint: `${p.unchangeable}: make the source's class agree with the site's, or give it another name and SMS_Class_ID (the import does not change a class the site has in another form)`,
+    };
+  }
+  if (p.unchangeable) return { hint: `${p.unchangeable}: move or remove that definition by hand, then run again` };
+  return {};
+}
+
+/** The hint of flag changes: where carrying them writes. */
+function flagsHint(p: PlannedUnit): ReportOptions {
+  if (p.unchangeable) return { hint: `${p.unchangeable}: change the flags there by hand` };
+  if (p.target === "importMof") {
+    return { hint: "run with carryReportFlags (--carry-report-flags) to write the class with these flags into the import MOF, then import its settings too" };
+  }
+  return {};
 }
 
 function nameRange(d: ResolvedDeclaration): { start: number; end: number } {

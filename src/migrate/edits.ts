@@ -13,7 +13,7 @@ import { convertLineEndings, type LineEnding } from "../document/eol.js";
 import type { MofDocument } from "../document/parse.js";
 import { findQualifier } from "../document/query.js";
 import { namespaceAt, namespacePragmaText } from "../program/namespaces.js";
-import { lineStart } from "../util/text.js";
+import { bannerStart, endMarkerComment } from "./extensions-section.js";
 import type { FileLocation } from "./location.js";
 import type { MofUnit, UnitPart } from "./units.js";
 
@@ -22,6 +22,18 @@ export interface TextEdit {
   readonly offset: number;
   readonly length: number;
   readonly content: string;
+}
+
+/** One `SMS_Report` value that differs between the source and the target. */
+export interface FlagChange {
+  /** Property or method; absent for the class's own flag. */
+  readonly member?: string;
+  /** Effective value in the source (no qualifier means FALSE). */
+  readonly source: boolean;
+  /** Effective value in the target. */
+  readonly target: boolean;
+  /** The edit of the target text that sets the source's value. */
+  readonly edit: TextEdit;
 }
 
 /** What rendering a unit into a target needs to know of its plan. */
@@ -58,12 +70,17 @@ export function firstOverlap(sorted: readonly TextEdit[]): number {
   return -1;
 }
 
-const END_MARKER = /^\/\/\s*Added extensions end\b/i;
-
-/** The edit that appends units to a target: at its end, or before its `// Added extensions end` line. */
-export function appendEdit(units: readonly RenderedUnit[], document: MofDocument, eol: LineEnding): TextEdit {
+/**
+ * The edit that appends units to a target at `offset`: by default its end, or the start of its
+ * `// Added extensions end` banner when it has one.
+ */
+export function appendEdit(
+  units: readonly RenderedUnit[],
+  document: MofDocument,
+  eol: LineEnding,
+  offset = endMarkerOffset(document) ?? document.source.text.length,
+): TextEdit {
   const text = document.source.text;
-  const offset = endMarkerOffset(document) ?? text.length;
   const before = namespaceAt(document, offset);
   const state = { namespace: before.namespace };
   let content = offset > 0 && !/[\r\n]$/.test(text.slice(offset - 1, offset)) ? eol : "";
@@ -85,19 +102,8 @@ export function appendEdit(units: readonly RenderedUnit[], document: MofDocument
  * or of the decoration lines (`//=====`) directly above it, so that the banner stays whole.
  */
 export function endMarkerOffset(document: MofDocument): number | undefined {
-  const text = document.source.text;
-  const ownLine = (c: { start: number }) => /^[ \t]*$/.test(text.slice(lineStart(text, c.start), c.start));
-  const index = document.comments.findIndex((c) => c.kind === "line" && END_MARKER.test(text.slice(c.start, c.end)) && ownLine(c));
-  if (index === -1) return undefined;
-  let first = document.comments[index];
-  for (let i = index - 1; i >= 0; i--) {
-    const c = document.comments[i];
-    const decoration = c.kind === "line" && ownLine(c) && /^\/\/[\s=*#/-]*$/.test(text.slice(c.start, c.end));
-    // Only a decoration line directly above (nothing but one line break between).
-    if (!decoration || !/^[ \t]*(\r\n|\r|\n)[ \t]*$/.test(text.slice(c.end, first.start))) break;
-    first = c;
-  }
-  return lineStart(text, first.start);
+  const marker = endMarkerComment(document);
+  return marker ? bannerStart(document, marker) : undefined;
 }
 
 /** The edits that replace a target's definition of a unit with the source's. */

@@ -4,6 +4,7 @@
  * to see what happens to each unit and why.
  */
 import type { ResolvedMigrationOptions } from "./analysis.js";
+import type { TargetKind } from "./configmgr.js";
 import type { FlagChange, PlannedUnit, PlanSummary } from "./decide.js";
 import type { MigrationPlan } from "./plan.js";
 
@@ -20,6 +21,8 @@ export type PlannedUnitJson = Omit<PlannedUnit, "unit" | "targetNamespaceSpellin
 
 /** The JSON form of a plan (see the module comment). */
 export interface PlanJson {
+  /** The kind of site the plan writes to. */
+  readonly kind: TargetKind;
   readonly options: ResolvedMigrationOptions;
   readonly summary: PlanSummary;
   readonly units: readonly PlannedUnitJson[];
@@ -27,7 +30,7 @@ export interface PlanJson {
 
 /** The plan without documents and texts, ready for `JSON.stringify`. */
 export function planToJson(plan: MigrationPlan): PlanJson {
-  return { options: plan.options, summary: plan.summary, units: plan.units.map(unitJson) };
+  return { kind: plan.kind, options: plan.options, summary: plan.summary, units: plan.units.map(unitJson) };
 }
 
 function unitJson(u: PlannedUnit): PlannedUnitJson {
@@ -45,6 +48,8 @@ function unitJson(u: PlannedUnit): PlannedUnitJson {
     message: u.message,
     source: u.source,
     ...(u.found ? { found: u.found } : {}),
+    ...(u.atSite ? { atSite: true } : {}),
+    ...(u.unchangeable !== undefined ? { unchangeable: u.unchangeable } : {}),
     differences: u.differences,
     flagChanges: u.flagChanges.map((f) => ({ ...(f.member !== undefined ? { member: f.member } : {}), source: f.source, target: f.target })),
   };

@@ -68,13 +68,14 @@ export function splitSources(program: MofProgram, options: SplitOptions = {}): S
   const summary = summarize(units);
   const asTarget = <N extends TargetName>(name: N, text: string, file: string) => {
     const document = parseMof(sourceFromString(text, splitEncoding(text)), { file });
-    return { name, document, units: buildUnits(programFromDocuments([document]), { reportingNamespace: resolved.reportingNamespace }).units };
+    const units = buildUnits(programFromDocuments([document]), { reportingNamespace: resolved.reportingNamespace }).units;
+    return { name, document, units, exists: false };
   };
   const targets = {
     configuration: asTarget("configuration", data, "configuration-additions.mof"),
     smsDef: asTarget("smsDef", reporting, "SMS_def-additions.mof"),
   };
-  const plan: MigrationPlan = { options: resolved, units, targets, diagnostics, summary };
+  const plan: MigrationPlan = { kind: "cm2007", options: resolved, units, targets, diagnostics, summary };
   return {
     data,
     reporting,

@@ -14,6 +14,8 @@ export interface DiffOptions {
   color?: boolean;
   /** Unchanged lines shown around each change. Default 3. */
   context?: number;
+  /** The file does not exist yet: the old side is `/dev/null`, as `git diff` writes a new file. */
+  newFile?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function formatDiff(file: string, oldText: string, newText: string, optio
   const name = file.replace(/\\/g, "/");
 
   const out: string[] = [];
-  out.push(paint("bold", `--- a/${name}${eolLabel(oldEol)}`));
+  out.push(paint("bold", `--- ${options.newFile ? "/dev/null" : `a/${name}`}${eolLabel(oldEol)}`));
   out.push(paint("bold", `+++ b/${name}${eolLabel(newEol)}`));
   if (hunks.length === 0) {
     out.push(paint("dim", `(only line endings differ: ${oldEol ?? "none"} -> ${newEol ?? "none"})`));

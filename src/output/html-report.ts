@@ -91,7 +91,7 @@ function counts(m: ReviewModel): string {
         .map((n) => `<td class="num${n === 0 ? " zero" : ""}">${n}</td>`)
         .join("")}</tr>`,
   );
-  const heads = split ? "<th class=num>units</th>" : "<th class=num>units</th><th class=num>configuration.mof</th><th class=num>SMS_def.mof</th>";
+  const heads = split ? "<th class=num>units</th>" : `<th class=num>units</th><th class=num>configuration.mof</th><th class=num>${h(m.reportingFile)}</th>`;
   return `<section id="counts">
 <h2>Counts by action</h2>
 <table class="counts"><thead><tr><th>action</th><th>meaning</th>${heads}</tr></thead>

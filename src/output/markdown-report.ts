@@ -40,7 +40,7 @@ function counts(m: ReviewModel): string[] {
   const present = m.counts.filter((c) => c.total > 0);
   if (m.command === "split") return ["| action | units |", "|---|--:|", ...present.map((c) => `| \`${c.action}\` | ${c.total} |`)];
   return [
-    "| action | units | configuration.mof | SMS_def.mof |",
+    `| action | units | configuration.mof | ${m.reportingFile} |`,
     "|---|--:|--:|--:|",
     ...present.map((c) => `| \`${c.action}\` | ${c.total} | ${c.configuration} | ${c.smsDef} |`),
   ];

@@ -44,6 +44,7 @@ export interface ActionCount {
   readonly meaning: string;
   readonly total: number;
   readonly configuration: number;
+  /** In the reporting file: SMS_def.mof (2007) or the import MOF (current branch). */
   readonly smsDef: number;
 }
 
@@ -143,6 +144,8 @@ export interface ReviewModel {
   readonly toolVersion: string;
   readonly commandLine?: string;
   readonly targetKind: string;
+  /** How the reporting file is named in tables: `SMS_def.mof` or `import MOF`. */
+  readonly reportingFile: string;
   readonly sources: readonly string[];
   readonly counts: readonly ActionCount[];
   readonly units: readonly UnitRow[];
@@ -207,14 +210,17 @@ export function buildReview(review: ReviewInput): ReviewModel {
     targetKind:
       command === "split"
         ? "new files: the data part (configuration.mof additions) and the reporting part (SMS_def.mof additions, what ConfigMgr 2012 and later import in the console)"
-        : "ConfigMgr 2007 site files: configuration.mof (data classes) and SMS_def.mof (reporting classes)",
+        : plan.kind === "current-branch"
+          ? "ConfigMgr current branch: configuration.mof's Added extensions section (data classes) and an import MOF for Client Settings (reporting classes)"
+          : "ConfigMgr 2007 site files: configuration.mof (data classes) and SMS_def.mof (reporting classes)",
+    reportingFile: plan.kind === "current-branch" ? "import MOF" : "SMS_def.mof",
     sources,
     counts: PLAN_ACTIONS.map((action) => ({
       action,
       meaning: ACTION_MEANINGS[action],
       total: plan.summary.actions[action],
       configuration: plan.summary.configuration[action],
-      smsDef: plan.summary.smsDef[action],
+      smsDef: (plan.kind === "current-branch" ? plan.summary.importMof : plan.summary.smsDef)[action],
     })),
     units: units.map(unitRow),
     categories: [...new Set(plan.units.map((u) => u.category))],
@@ -275,8 +281,8 @@ function unitDetail(u: PlannedUnit, review: ReviewInput): UnitDetail {
   const sourceText = u.unit.primary.document.source.text.slice(node.start, node.end);
   let targetText: string | undefined;
   if (u.found && u.target !== undefined) {
-    const target = review.plan.targets[u.target].document;
-    if (target.file === u.found.file) targetText = target.source.text.slice(u.found.start, u.found.end);
+    const target = review.plan.targets[u.target]?.document;
+    if (target?.file === u.found.file) targetText = target.source.text.slice(u.found.start, u.found.end);
   }
   return {
     action: u.action,

@@ -2,7 +2,7 @@
  * The human-readable report of a migration plan: one line per unit, then the conflicts with their
  * differences, the report-flag changes, and the totals.
  */
-import { TARGET_FILES } from "../migrate/configmgr.js";
+import { TARGET_FILES, type TargetName } from "../migrate/configmgr.js";
 import { PLAN_ACTIONS, type PlanAction, type PlannedUnit } from "../migrate/decide.js";
 import { describeDifference } from "../migrate/differences.js";
 import type { MigrationPlan } from "../migrate/plan.js";
@@ -46,7 +46,8 @@ export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions =
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
   const out: string[] = [];
 
-  out.push(paint("bold", `Migration plan: ${plan.units.length} unit${plan.units.length === 1 ? "" : "s"}`));
+  const title = plan.kind === "current-branch" ? "Migration plan (ConfigMgr current branch)" : "Migration plan";
+  out.push(paint("bold", `${title}: ${plan.units.length} unit${plan.units.length === 1 ? "" : "s"}`));
   rows.forEach((row, i) => {
     const action = paint(ACTION_COLORS[units[i].action], row[0].padEnd(widths[0]));
     out.push(`  ${action}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`);
@@ -54,7 +55,7 @@ export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions =
 
   const conflicts = plan.units.filter((u) => u.action === "conflict");
   if (conflicts.length > 0) {
-    const option = options.optionNames?.replaceConflicts;
+    const option = conflicts.some((u) => u.unchangeable === undefined) ? options.optionNames?.replaceConflicts : undefined;
     const how = option ? `resolve them by hand, or use ${option}` : "resolve them by hand";
     out.push("", paint(["red", "bold"], `Conflicts: nothing is written for these (${how})`));
     for (const u of conflicts) out.push(...details(u));
@@ -68,7 +69,10 @@ export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions =
   if (flags.length > 0) {
     const pending = flags.some((u) => u.action === "flag-change");
     const option = options.optionNames?.carryReportFlags;
-    const title = pending ? `Report-flag changes: not applied${option ? ` (use ${option} to apply them)` : ""}` : "Report-flag changes: applied to SMS_def.mof";
+    const reportingFile = TARGET_FILES[plan.targets.importMof ? "importMof" : "smsDef"];
+    const title = pending
+      ? `Report-flag changes: not applied${option ? ` (use ${option} to apply them)` : ""}`
+      : `Report-flag changes: applied to ${reportingFile}`;
     out.push("", paint(["yellow", "bold"], title));
     for (const u of flags) {
       out.push(`  ${u.name} (${where(u)})`);
@@ -89,19 +93,20 @@ function what(u: PlannedUnit): string {
 
 function where(u: PlannedUnit): string {
   const source = `${u.source.file}:${u.source.line}`;
-  return u.found ? `${source}; target ${u.found.file}:${u.found.line}` : source;
+  return u.found ? `${source}; ${u.atSite ? "site" : "target"} ${u.found.file}:${u.found.line}` : source;
 }
 
 function details(u: PlannedUnit): string[] {
   const lines = [`  ${what(u)} in ${u.targetNamespace} (${where(u)})`];
   for (const d of u.differences) lines.push(`    ${describeDifference(d)}`);
+  if (u.unchangeable) lines.push(`    not replaced: ${u.unchangeable}`);
   return lines;
 }
 
 function totals(plan: MigrationPlan): string {
-  const count = (target: "configuration" | "smsDef", action: PlanAction) => plan.summary[target][action];
+  const count = (target: TargetName, action: PlanAction) => plan.summary[target][action];
   const parts: string[] = [];
-  for (const target of ["configuration", "smsDef"] as const) {
+  for (const target of (["configuration", "smsDef", "importMof"] as const).filter((t) => plan.targets[t])) {
     const written = [
       [count(target, "append"), "appended"],
       [count(target, "replace"), "replaced"],
