@@ -29,6 +29,8 @@ export interface Directive {
 
 const DIRECTIVE = /#[ \t]*(define|undef|include|ifdef|ifndef|if|elif|else|endif|line|error|warning)\b/y;
 const MAX_MACRO_DEPTH = 32;
+/** Most characters of a run of bad characters quoted in its message (the range covers them all). */
+const MAX_QUOTED = 20;
 /** Most tokens the macro uses of one file may add: macros built from macros double with every line. */
 const MAX_EXPANDED_TOKENS = 1_000_000;
 
@@ -538,7 +540,7 @@ class Lexer {
     this.report(
       "error",
       "invalid-character",
-      `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`,
+      `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad.length > MAX_QUOTED ? bad.slice(0, MAX_QUOTED) : bad)}${bad.length > MAX_QUOTED ? ` and ${bad.length - MAX_QUOTED} more` : ""}`,
       start,
       i,
       bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined,

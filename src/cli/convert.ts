@@ -25,6 +25,7 @@ import {
   type TargetName,
   type WriteResult,
 } from "../index.js";
+import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
@@ -168,10 +169,10 @@ function outcome(args: ConvertArgs, changedFiles: string[], written: WriteResult
   if (written?.ok)
     return written.written
       .filter((w) => w.changed)
-      .map((w) => `wrote ${w.file}${w.backup ? ` (backup: ${w.backup})` : ""}`)
+      .map((w) => `wrote ${visibleText(w.file)}${w.backup ? ` (backup: ${visibleText(w.backup)})` : ""}`)
       .join("\n");
   if (written) return "Nothing was written.";
-  const files = changedFiles.join(" and ");
+  const files = changedFiles.map(visibleText).join(" and ");
   if (args.check) return `${files} would change (exit code 1).`;
   return `Preview only: nothing was written. Run again with --write to change ${files}.`;
 }

@@ -2,7 +2,7 @@
  * `mof-migrate parse <file>`: the syntax tree of one file, as an outline or as JSON.
  */
 import { countDiagnostics, formatDiagnostics, hasErrors, readMofFile, type MofDocument, type Production } from "../index.js";
-import { printValue } from "../syntax.js";
+import { printValue, visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
 
 /** Arguments of the `parse` command. */
@@ -19,7 +19,7 @@ export const PARSE_JSON_VERSION = 1;
 export async function runParse(args: ParseArgs, io: CliIo): Promise<number> {
   const read = await readMofFile(args.file);
   if (!read.ok) {
-    io.stderr.write(`mof-migrate: ${read.diagnostics.map((d) => d.message).join("; ")}\n`);
+    io.stderr.write(`mof-migrate: ${read.diagnostics.map((d) => visibleText(d.message)).join("; ")}\n`);
     return ExitCode.Usage;
   }
   const document = read.document;
@@ -29,7 +29,7 @@ export async function runParse(args: ParseArgs, io: CliIo): Promise<number> {
   } else {
     const color = useColor(args.color, io);
     const outline = document.productions.map((p) => `${document.lines.position(p.start).line}: ${describe(p)}`);
-    const head = `${args.file}: ${source.encoding}${source.bom ? " with BOM" : ""}, ${eolName(source.eol)}${source.mixedEol ? " (mixed)" : ""}, ${document.productions.length} statements`;
+    const head = `${visibleText(args.file)}: ${source.encoding}${source.bom ? " with BOM" : ""}, ${eolName(source.eol)}${source.mixedEol ? " (mixed)" : ""}, ${document.productions.length} statements`;
     io.stdout.write([head, ...outline].join("\n") + "\n");
     if (document.diagnostics.length > 0) {
       io.stderr.write(formatDiagnostics(document.diagnostics, { color, documents: [document] }) + "\n");

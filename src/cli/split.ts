@@ -4,6 +4,7 @@
 import { readFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { countDiagnostics, formatDiagnostics, formatPlanSummary, hasErrors, loadMofFiles, sortDiagnostics, splitSources, writeTargets } from "../index.js";
+import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
@@ -39,7 +40,7 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   try {
     await mkdir(args.out, { recursive: true });
   } catch (e) {
-    io.stderr.write(`mof-migrate: cannot create the folder '${args.out}': ${(e as Error).message}\n`);
+    io.stderr.write(`mof-migrate: cannot create the folder '${visibleText(args.out)}': ${visibleText((e as Error).message)}\n`);
     return ExitCode.Usage;
   }
   const targets = await Promise.all(files.map(async (f) => ({ file: f.file, originalBytes: await readFile(f.file).catch(() => null), newBytes: f.bytes })));
@@ -52,7 +53,12 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
   out.push(formatPlanSummary(split.plan, { color }));
   if (diagnostics.length > 0) out.push("", formatDiagnostics(diagnostics, { color, documents }), "", countDiagnostics(diagnostics));
   if (written.ok)
-    out.push("", ...files.map((f, i) => (written.written[i].changed ? `wrote ${f.file} (${f.bytes.byteLength} bytes)` : `${f.file} is up to date`)));
+    out.push(
+      "",
+      ...files.map((f, i) =>
+        written.written[i].changed ? `wrote ${visibleText(f.file)} (${f.bytes.byteLength} bytes)` : `${visibleText(f.file)} is up to date`,
+      ),
+    );
   else out.push("", "nothing was written");
   io.stdout.write(out.join("\n") + "\n");
   return written.ok ? ExitCode.Ok : ExitCode.Usage;

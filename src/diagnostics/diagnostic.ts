@@ -150,10 +150,15 @@ function build(
   hint?: string,
 ): Diagnostic {
   const info = DiagnosticCodes[code];
+  const shown = severity ?? info.severity;
   const shownHint = hint ?? info.hint;
-  const d: Diagnostic = { code, severity: severity ?? info.severity, message, file, start, end, line, column };
-  if (shownHint === undefined && info.mofcomp === undefined) return d;
-  return { ...d, ...(shownHint !== undefined ? { hint: shownHint } : {}), ...(info.mofcomp !== undefined ? { mofcomp: info.mofcomp } : {}) };
+  const mofcomp = info.mofcomp;
+  // One literal per shape: an object built by spreading takes several times the memory, and a
+  // file can have hundreds of thousands of diagnostics.
+  if (shownHint !== undefined && mofcomp !== undefined) return { code, severity: shown, message, file, start, end, line, column, hint: shownHint, mofcomp };
+  if (shownHint !== undefined) return { code, severity: shown, message, file, start, end, line, column, hint: shownHint };
+  if (mofcomp !== undefined) return { code, severity: shown, message, file, start, end, line, column, mofcomp };
+  return { code, severity: shown, message, file, start, end, line, column };
 }
 
 function identity(d: Diagnostic): string {

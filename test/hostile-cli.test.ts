@@ -1,0 +1,115 @@
+/**
+ * Hostile inputs through the built command line (`dist/`, built by `pretest`), not only the
+ * parser: each run must end in located diagnostics and an exit code, never a crash, a stack
+ * trace or a hang. Every run has a small heap (running out of it kills the run, which fails the
+ * test), a cap on its output, and a time limit that only catches a hang.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = join(root, "dist", "bin", "mof-migrate.js");
+
+/** Heap of every run: a few times what the inputs below need, far below what a quadratic blow-up takes. */
+const HEAP_MB = 320;
+/** A run still going after this long hangs. */
+const HANG_MS = 45_000;
+
+interface Run {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+let work: string;
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), "mof-hostile-"));
+});
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Run the CLI in `work` with a small heap; stdout and stderr are each kept up to `maxOutput` characters. */
+function cli(args: string[], options: { maxOutput?: number; stdin?: "ignore" } = {}): Promise<Run & { outputLength: number }> {
+  const maxOutput = options.maxOutput ?? 1_000_000;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, bin, ...args], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let outputLength = 0;
+    child.stdout.on("data", (b: Buffer) => {
+      outputLength += b.length;
+      if (stdout.length < maxOutput) stdout += b.toString();
+    });
+    child.stderr.on("data", (b: Buffer) => {
+      outputLength += b.length;
+      if (stderr.length < maxOutput) stderr += b.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      fail(new Error(`mof-migrate ${args.join(" ")} still running after ${HANG_MS} ms`));
+    }, HANG_MS);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr, outputLength });
+    });
+  });
+}
+
+/** What every run must show: an exit code (no signal, no heap death), no stack trace. */
+function expectCleanEnd(r: Run) {
+  expect(r.signal).toBeNull();
+  expect(r.stderr).not.toMatch(/FATAL ERROR|heap out of memory|Invalid string length|Maximum call stack/);
+  expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+  expect([0, 1, 2]).toContain(r.code);
+}
+
+describe("error output stays proportional to the problems", () => {
+  it("40 KB of stray characters: one error, a bounded excerpt", async () => {
+    await writeFile(join(work, "stray.mof"), "@".repeat(40_000));
+    const r = await cli(["check", "stray.mof"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^stray\.mof:1:1: error invalid-character/m);
+    expect(r.outputLength).toBeLessThan(2_000);
+  });
+
+  it("400 KB of nested comment openers: folded into a few entries", async () => {
+    await writeFile(join(work, "openers.mof"), "/*".repeat(200_000));
+    const r = await cli(["check", "openers.mof"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/… and \d+ more invalid-character errors on the tokens that follow/);
+    expect(r.stdout).toMatch(/66666 errors, 1 warning in 1 file/);
+    expect(r.outputLength).toBeLessThan(5_000);
+  });
+
+  it("130,000 errors on separate lines: 100 shown, the rest counted", async () => {
+    await writeFile(join(work, "many.mof"), "class A { uint8 x; };\n" + "instance of A { x = 300; };\n".repeat(130_000));
+    const r = await cli(["check", "many.mof"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^many\.mof:\d+:\d+: error value-out-of-range/gm)).toHaveLength(100);
+    expect(r.stdout).toContain("… and 129900 more in many.mof (129900 errors), not shown");
+    expect(r.stdout).toMatch(/130000 errors in 1 file\n$/);
+    expect(r.outputLength).toBeLessThan(50_000);
+  });
+
+  it("control characters in a file name are printed as escapes", async () => {
+    const name = "evil\x1b]0;owned\x07.mof";
+    await writeFile(join(work, name), "class A { string B };\n");
+    const r = await cli(["check", "."]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("evil\\x1B]0;owned\\x07.mof:1:");
+    expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
+  });
+});
