@@ -563,8 +563,20 @@ class Lexer {
     if (macros.exhausted) return;
     const tokens = this.out.tokens;
     const mark = tokens.length;
-    if (this.expandBody(body, start, end, new Set([name]), 0)) return;
+    const outcome = this.expandBody(body, start, end, new Set([name]), 0);
+    if (outcome === "ok") return;
     tokens.length = mark;
+    if (outcome === "too-deep") {
+      this.report(
+        "error",
+        "macro-too-large",
+        `'${name}' expands through more than ${MAX_MACRO_DEPTH} levels of macros defined from macros; this use is left out`,
+        start,
+        end,
+        "define each macro after the macros its body uses (its body is then expanded once, where it is defined), or write the value itself",
+      );
+      return;
+    }
     this.report(
       "error",
       "macro-too-large",
@@ -574,24 +586,27 @@ class Lexer {
     );
   }
 
-  private expandBody(body: IToken[], start: number, end: number, active: Set<string>, depth: number): boolean {
+  /** Append a macro body's tokens, expanding the macros in it (at most {@link MAX_MACRO_DEPTH} levels deep). */
+  private expandBody(body: IToken[], start: number, end: number, active: Set<string>, depth: number): "ok" | "too-large" | "too-deep" {
     const macros = this.macros;
     for (const t of body) {
       const nested = t.tokenType === T.Identifier && !active.has(t.image) ? macros.get(t.image) : undefined;
-      if (nested && depth < MAX_MACRO_DEPTH) {
+      if (nested) {
+        // The depth is bounded by a constant, so this recursion is too.
+        if (depth >= MAX_MACRO_DEPTH) return "too-deep";
         active.add(t.image);
-        const ok = this.expandBody(nested, start, end, active, depth + 1);
+        const outcome = this.expandBody(nested, start, end, active, depth + 1);
         active.delete(t.image);
-        if (!ok) return false;
+        if (outcome !== "ok") return outcome;
       } else {
         if (--macros.remaining < 0) {
           macros.exhausted = true;
-          return false;
+          return "too-large";
         }
         this.out.tokens.push(token(t.tokenType, t.image, start, end));
       }
     }
-    return true;
+    return "ok";
   }
 
   private directive(kind: string, start: number, afterKeyword: number, end: number): void {
@@ -612,7 +627,7 @@ class Lexer {
     new Lexer(text, body, macros, this.skipper).run(bodyStart, end, NO_LIMIT);
     // Errors in a body (C expressions such as `(A | B)`) matter only where the macro is used,
     // and show up there as syntax errors.
-    this.out.comments.push(...body.comments);
+    for (const c of body.comments) this.out.comments.push(c);
     // Except the one that stops a runaway expansion: it is reported once, so report it here.
     for (const d of body.diagnostics) if (d.code === "macro-too-large") this.out.diagnostics.push(d);
     macros.set(argument, body.tokens);

@@ -101,7 +101,7 @@ const SYNTAX = {
   "unsupported-macro": { severity: "warning", title: "a function-like #define, not expanded" },
   "macro-too-large": {
     severity: "error",
-    title: "macros that expand without bound",
+    title: "macros that expand too far (too many tokens, or too many levels)",
     hint: "macros defined from other macros double in size at every level; write the value itself",
   },
   "empty-statement": { severity: "warning", title: "a stray ';'", hint: "remove it: a ';' ends a class, instance or qualifier declaration" },

@@ -55,10 +55,10 @@ export function parseMof(input: string | SourceText, options: ParseOptions = {})
 }
 
 // Lexical errors that change the token stream (an unterminated string swallows the rest of its
-// line) make the parser's error in the same statement noise: keep only the lexical one. The
-// parser's error may sit before the lexical one (a missing ')' is reported at its '('), so any
-// breaker inside the statement counts.
-const STREAM_BREAKERS = new Set(["unterminated-string", "invalid-character", "invalid-char-literal"]);
+// line; a macro use that is left out takes its tokens with it) make the parser's error in the
+// same statement noise: keep only the lexical one. The parser's error may sit before the
+// lexical one (a missing ')' is reported at its '('), so any breaker inside the statement counts.
+const STREAM_BREAKERS = new Set(["unterminated-string", "invalid-character", "invalid-char-literal", "macro-too-large"]);
 
 function withoutCascades(syntax: RawDiagnostic[], lexical: RawDiagnostic[], statements: readonly Range[]): RawDiagnostic[] {
   const breakers = lexical.filter((d) => d.severity === "error" && STREAM_BREAKERS.has(d.code));
