@@ -5,7 +5,7 @@
  * test), a cap on its output, and a time limit that only catches a hang.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -34,10 +34,10 @@ afterEach(async () => {
 });
 
 /** Run the CLI in `work` with a small heap; stdout and stderr are each kept up to `maxOutput` characters. */
-function cli(args: string[], options: { maxOutput?: number; stdin?: "ignore" } = {}): Promise<Run & { outputLength: number }> {
+function cli(args: string[], options: { maxOutput?: number; heapMb?: number } = {}): Promise<Run & { outputLength: number }> {
   const maxOutput = options.maxOutput ?? 1_000_000;
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, bin, ...args], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${options.heapMb ?? HEAP_MB}`, bin, ...args], {
       cwd: work,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -111,5 +111,56 @@ describe("error output stays proportional to the problems", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("evil\\x1B]0;owned\\x07.mof:1:");
     expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F]/);
+  });
+});
+
+const CIMV2 = '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")';
+const SMS = '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2\\\\sms")';
+
+/** Empty ConfigMgr targets in `work/site`. */
+async function emptyTargets() {
+  await mkdir(join(work, "site"));
+  await writeFile(join(work, "site", "configuration.mof"), `${CIMV2}\r\n`);
+  await writeFile(join(work, "site", "SMS_def.mof"), `${SMS}\r\n`);
+  return ["--config-mof", "site/configuration.mof", "--sms-def", "site/SMS_def.mof"];
+}
+
+describe("sizes the input controls never reach the stack", () => {
+  it("an include chain 6,000 files deep", async () => {
+    await mkdir(join(work, "chain"));
+    const n = 6_000;
+    for (let i = 0; i < n; i++)
+      await writeFile(join(work, "chain", `f${i}.mof`), (i < n - 1 ? `#pragma include("f${i + 1}.mof")\n` : "") + `class C${i} {};\n`);
+    const r = await cli(["check", "chain/f0.mof"]);
+    expectCleanEnd(r);
+    expect(r.stdout).toBe(`no problems in ${n} files\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it("convert --write of 130,000 units writes them and reports them", async () => {
+    const targets = await emptyTargets();
+    await mkdir(join(work, "old"));
+    const units: string[] = [CIMV2];
+    for (let i = 0; i < 130_000; i++)
+      units.push(`#pragma deleteclass("Contoso_C${i}", NOFAIL)`, `[dynamic, provider("RegProv")] class Contoso_C${i} { [key] string Name; };`);
+    await writeFile(join(work, "old", "big.mof"), units.join("\r\n") + "\r\n");
+    const r = await cli(["convert", "old", ...targets, "--write"], { heapMb: 2048, maxOutput: 1000 });
+    expectCleanEnd(r);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const written = await readFile(join(work, "site", "configuration.mof"), "latin1");
+    expect(written.match(/\] class Contoso_C\d+ \{/g)).toHaveLength(130_000);
+  });
+
+  it("a baseline with 130,000 syntax errors: located errors, nothing written", async () => {
+    const targets = await emptyTargets();
+    await writeFile(join(work, "baseline.mof"), "@ ".repeat(130_000));
+    await writeFile(join(work, "mini.mof"), `${CIMV2}\r\n#pragma deleteclass("Contoso_A", NOFAIL)\r\nclass Contoso_A { [key] string Name; };\r\n`);
+    const r = await cli(["convert", "mini.mof", ...targets, "--baseline", "baseline.mof", "--write"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^baseline\.mof:1:1: error invalid-character/m);
+    expect(r.stderr).toContain("nothing was written");
+    expect(r.outputLength).toBeLessThan(5_000);
   });
 });

@@ -63,7 +63,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   let baseline: MofProgram | undefined;
   if (args.baseline !== undefined) {
     baseline = await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots });
-    problems.push(...baseline.diagnostics);
+    for (const d of baseline.diagnostics) problems.push(d);
   }
   if (!configuration.ok || !smsDef.ok || hasErrors(problems)) {
     const documents = [...documentOf(configuration), ...documentOf(smsDef), ...(baseline?.documents ?? [])];
@@ -110,6 +110,8 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       });
   }
 
+  // The text of the plan is made before anything is written, so that a write is never followed by a failure to report it.
+  const summary = args.json || inputErrors ? "" : formatPlanSummary(plan, { color, optionNames: OPTION_NAMES });
   let written: WriteResult | undefined;
   if (args.write && !inputErrors && changed.length > 0) {
     written = await writeTargets(
@@ -146,7 +148,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     io.stdout.write(`${countDiagnostics(allDiagnostics)}: nothing was written\n`);
     return exitCode;
   }
-  out.push(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES }));
+  out.push(summary);
   if (allDiagnostics.length > 0) out.push("", formatDiagnostics(allDiagnostics, { color, documents }), "", countDiagnostics(allDiagnostics));
   if (!args.write) {
     for (const d of diffs) out.push("", d.diff.trimEnd());

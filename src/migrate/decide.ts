@@ -4,7 +4,7 @@
  */
 import type { ClassDeclaration, Feature } from "../../grammar/ast.js";
 import type { ResolvedDeclaration } from "../program/namespaces.js";
-import { lastOf } from "../util/collections.js";
+import { appendAll, lastOf } from "../util/collections.js";
 import { indexDeclarations, type DeclarationIndex, type SourceAnalysis } from "./analysis.js";
 import type { Classification, LeftOutReason, UnitCategory } from "./classify.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
@@ -251,7 +251,7 @@ function compareUnits(
     seen.add(key);
     const other = byKey.get(key) ?? lastOf(elsewhere?.get(key));
     if (!other) differences.push({ declaration: describeDeclaration(d, identity), aspect: "declaration", source: describeDeclaration(d, identity) });
-    else differences.push(...diffDeclarations(identity, d, other));
+    else appendAll(differences, diffDeclarations(identity, d, other));
   }
   let ownClasses: Set<string> | undefined;
   for (const [key, o] of byKey) {

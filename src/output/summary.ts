@@ -7,6 +7,7 @@ import { PLAN_ACTIONS, type PlanAction, type PlannedUnit } from "../migrate/deci
 import { describeDifference } from "../migrate/differences.js";
 import type { MigrationPlan } from "../migrate/plan.js";
 import { painter, type Color } from "../util/ansi.js";
+import { appendAll, maxOf } from "../util/collections.js";
 
 const ACTION_COLORS: Record<PlanAction, Color> = {
   append: "green",
@@ -40,7 +41,7 @@ export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions =
   const rank = new Map(PLAN_ACTIONS.map((a, i) => [a, i]));
   const units = [...plan.units].sort((a, b) => rank.get(a.action)! - rank.get(b.action)!);
   const rows = units.map((u) => [u.action, what(u), u.targetNamespaceSpelling, `${u.source.file}:${u.source.line}`]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
+  const widths = [0, 1, 2].map((i) => maxOf(rows, (r) => r[i].length));
   const out: string[] = [];
 
   out.push(paint("bold", `Migration plan: ${plan.units.length} unit${plan.units.length === 1 ? "" : "s"}`));
@@ -54,12 +55,12 @@ export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions =
     const option = options.optionNames?.replaceConflicts;
     const how = option ? `resolve them by hand, or use ${option}` : "resolve them by hand";
     out.push("", paint(["red", "bold"], `Conflicts: nothing is written for these (${how})`));
-    for (const u of conflicts) out.push(...details(u));
+    for (const u of conflicts) appendAll(out, details(u));
   }
   const replaced = plan.units.filter((u) => u.action === "replace");
   if (replaced.length > 0) {
     out.push("", paint(["yellow", "bold"], "Replaced: the target's definition is replaced by the source's"));
-    for (const u of replaced) out.push(...details(u));
+    for (const u of replaced) appendAll(out, details(u));
   }
   const flags = plan.units.filter((u) => u.action === "flag-change" || u.action === "carry-flags");
   if (flags.length > 0) {

@@ -126,14 +126,44 @@ class Loader {
         if (known && !this.roots.includes(known)) this.roots.push(known);
         continue;
       }
-      const document = await this.load(path, key, []);
+      const document = await this.load(path, key);
       if (document) this.roots.push(document);
     }
     return { roots: this.roots, documents: this.documents, includes: this.includes, diagnostics: this.sink.diagnostics };
   }
 
-  /** Read, parse and record one file, then follow its includes; `chain` is the include stack. */
-  private async load(path: string, key: string, chain: readonly string[]): Promise<MofDocument | null> {
+  /**
+   * Read, parse and record one file, then follow its includes depth first, the way mofcomp
+   * compiles them. The walk keeps its own stack (an include chain can be thousands of files
+   * deep): each frame is a file whose includes are being followed, and the files on the stack
+   * are the include chain that a cycle is checked against.
+   */
+  private async load(path: string, key: string): Promise<MofDocument | null> {
+    const first = this.open(path, key);
+    if (!first) return null;
+    const stack: Frame[] = [first];
+    const onStack = new Set<string>([key]);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const request = frame.requests[frame.next++];
+      if (request === undefined) {
+        // Every include of this file is followed: its problems are reported after theirs.
+        for (const p of frame.problems) this.sink.report(frame.document, p.code, p.range, p.message, p.options);
+        stack.pop();
+        onStack.delete(frame.key);
+        continue;
+      }
+      const next = await this.follow(frame, request, stack, onStack);
+      if (next) {
+        stack.push(next);
+        onStack.add(next.key);
+      }
+    }
+    return first.document;
+  }
+
+  /** Read and parse a file that is not loaded yet; a frame for following its includes, or null when it cannot be read. */
+  private open(path: string, key: string): Frame | null {
     const outcome = readMofFileSync(path);
     if (!outcome.ok) {
       this.loaded.set(key, null);
@@ -144,52 +174,65 @@ class Loader {
     this.loaded.set(key, document);
     this.documents.push(document);
     this.sink.add(document.diagnostics);
-    await this.followIncludes(document, [...chain, key]);
-    return document;
+    return { document, key, folder: dirname(document.file), requests: includeRequests(document), next: 0, problems: [] };
   }
 
-  private async followIncludes(document: MofDocument, chain: readonly string[]): Promise<void> {
-    const folder = dirname(document.file);
-    const raw: IncludeProblem[] = [];
-    for (const request of includeRequests(document)) {
-      const strict = request.pragma !== undefined;
-      const target = request.path === "" ? ({ kind: "missing" } as Resolved) : await resolveInclude(folder, request.path);
-      if (target.kind === "missing") {
-        // A C-style include of a header is for the C preprocessor; of a MOF file, it is one we miss.
-        if (strict) raw.push(notFound(request, folder, target.suggestion));
-        else if (/\.mof$/i.test(request.path)) raw.push(notFound(request, folder, target.suggestion, "warning"));
-        continue;
-      }
-      if (target.kind === "folder") {
-        if (strict) raw.push(at(request, "include-not-a-file", `'${request.path}' is a folder, not a file`));
-        continue;
-      }
-      if (!strict && !/\.mof$/i.test(target.path)) continue;
-      const key = await realpathOr(target.path);
-      if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key) || isInside(root, resolve(target.path)))) {
-        raw.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given`));
-        continue;
-      }
-      if (chain.includes(key)) {
-        const names = [...chain.slice(chain.indexOf(key)), key].map((p) => basename(p));
-        raw.push(at(request, "include-cycle", `include cycle: ${names.join(" -> ")}`));
-        continue;
-      }
-      const known = this.loaded.get(key);
-      let included: MofDocument | null | undefined = known;
-      if (known === undefined) {
-        if (this.loaded.size >= this.maxFiles) {
-          if (!this.limitReported)
-            raw.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
-          this.limitReported = true;
-          continue;
-        }
-        included = await this.load(target.path, key, chain);
-      }
-      if (included && request.pragma) this.includes.set(request.pragma, included);
+  /** Resolve one include of `frame`'s file; a frame when it names a file to load now. */
+  private async follow(frame: Frame, request: IncludeRequest, stack: readonly Frame[], onStack: ReadonlySet<string>): Promise<Frame | null> {
+    const { folder, problems } = frame;
+    const strict = request.pragma !== undefined;
+    const target = request.path === "" ? ({ kind: "missing" } as Resolved) : await resolveInclude(folder, request.path);
+    if (target.kind === "missing") {
+      // A C-style include of a header is for the C preprocessor; of a MOF file, it is one we miss.
+      if (strict) problems.push(notFound(request, folder, target.suggestion));
+      else if (/\.mof$/i.test(request.path)) problems.push(notFound(request, folder, target.suggestion, "warning"));
+      return null;
     }
-    for (const p of raw) this.sink.report(document, p.code, p.range, p.message, p.options);
+    if (target.kind === "folder") {
+      if (strict) problems.push(at(request, "include-not-a-file", `'${request.path}' is a folder, not a file`));
+      return null;
+    }
+    if (!strict && !/\.mof$/i.test(target.path)) return null;
+    const key = await realpathOr(target.path);
+    if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key) || isInside(root, resolve(target.path)))) {
+      problems.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given`));
+      return null;
+    }
+    if (onStack.has(key)) {
+      const from = stack.findIndex((f) => f.key === key);
+      const names = stack.slice(from).map((f) => basename(f.key));
+      names.push(basename(key));
+      problems.push(at(request, "include-cycle", `include cycle: ${names.join(" -> ")}`));
+      return null;
+    }
+    const known = this.loaded.get(key);
+    if (known !== undefined) {
+      if (known && request.pragma) this.includes.set(request.pragma, known);
+      return null;
+    }
+    if (this.loaded.size >= this.maxFiles) {
+      if (!this.limitReported)
+        problems.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
+      this.limitReported = true;
+      return null;
+    }
+    const opened = this.open(target.path, key);
+    if (opened && request.pragma) this.includes.set(request.pragma, opened.document);
+    return opened;
   }
+}
+
+/** A file of the include walk whose includes are being followed. */
+interface Frame {
+  readonly document: MofDocument;
+  /** Its real path. */
+  readonly key: string;
+  readonly folder: string;
+  readonly requests: readonly IncludeRequest[];
+  /** Index of the next request to follow. */
+  next: number;
+  /** Problems at its includes, reported once all of them are followed. */
+  readonly problems: IncludeProblem[];
 }
 
 /**
