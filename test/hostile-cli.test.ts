@@ -164,3 +164,35 @@ describe("sizes the input controls never reach the stack", () => {
     expect(r.outputLength).toBeLessThan(5_000);
   });
 });
+
+describe("a reader that goes away", () => {
+  /** Run the CLI, read the first chunk of its stdout, then close the pipe, as `| head -1` does. */
+  function closedEarly(args: string[]): Promise<Run> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [bin, ...args], { cwd: work, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.once("data", (b: Buffer) => {
+        stdout = b.toString();
+        child.stdout.destroy();
+      });
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
+    });
+  }
+
+  it("check … | head: the run ends quietly with its exit code", async () => {
+    await writeFile(join(work, "many.mof"), "class A { uint8 x; };\n" + "instance of A { x = 300; };\n".repeat(20_000));
+    for (const args of [
+      ["check", "many.mof"],
+      ["parse", "many.mof"],
+      ["parse", "many.mof", "--json"],
+    ]) {
+      const r = await closedEarly(args);
+      expect(r.stdout.length, args.join(" ")).toBeGreaterThan(0);
+      expect(r.stderr, args.join(" ")).toBe("");
+      expect(r.signal, args.join(" ")).toBeNull();
+      expect(r.code, args.join(" ")).toBe(args[0] === "check" ? 1 : 0);
+    }
+  });
+});

@@ -27,7 +27,25 @@ export interface CliIo {
 
 /** The real process streams and environment. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr), env: process.env };
+}
+
+/**
+ * A process stream whose reader may go away (`mof-migrate check … | head`): the failed write
+ * (EPIPE) ends the output quietly instead of crashing with a stack trace, and later writes are
+ * dropped. The run itself goes on to its end, so a write of the targets is never cut short.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): OutStream {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return {
+    write: (text: string) => (closed ? false : stream.write(text)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+  };
 }
 
 /**
