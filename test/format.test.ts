@@ -66,6 +66,13 @@ describe("formatDiagnostics: runs and caps", () => {
     expect(out).toMatch(/^runs\.mof:2:\d+: error expected-semicolon/m);
   });
 
+  it("prints a short run in full: a few neighbouring errors each say something", () => {
+    const doc = parseMof("class A { @ # ! };", { file: "few.mof" });
+    const out = formatDiagnostics(doc.diagnostics, { documents: [doc] });
+    expect(out.match(/error invalid-character/g)).toHaveLength(3);
+    expect(out).not.toContain("more invalid-character");
+  });
+
   it("prints at most maxPerFile entries of a file, then one line that counts the rest", () => {
     const text = "class A { uint8 x; };\n" + "instance of A { x = 300; };\n".repeat(500);
     const doc = parseMof(text, { file: "many.mof" });

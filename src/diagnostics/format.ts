@@ -48,6 +48,8 @@ const DEFAULT_EXCERPT_WIDTH = 120;
 const DEFAULT_MAX_PER_FILE = 100;
 /** Diagnostics of one code this close together (characters from one's end to the next's start) are one run. */
 const FOLD_GAP = 16;
+/** Shorter runs are printed in full: two or three neighbouring errors each say something. */
+const MIN_FOLDED_RUN = 5;
 
 const SEVERITY_COLORS: Record<Diagnostic["severity"], Color> = { error: "red", warning: "yellow", info: "cyan" };
 
@@ -125,43 +127,46 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
   const out: string[] = [];
   /** Per file: entries printed, diagnostics left out, and where the "more" line goes. */
   const files = new Map<string, { shown: number; hidden: Diagnostic[]; after: number }>();
-  let run: { first: Diagnostic; last: Diagnostic; count: number; at: number } | undefined;
 
-  const closeRun = () => {
-    if (run && run.count > 0) {
-      const { line, column } = run.last;
-      const what = `${run.count} more ${run.first.code} ${severityNoun(run.first.severity, run.count)}`;
-      out[run.at] += `\n${paint("dim", `… and ${what} on the tokens that follow, up to line ${line}, column ${column}`)}`;
-    }
-    run = undefined;
-  };
-
-  for (const d of diagnostics) {
+  /** Print one entry (false when its file has reached the cap: then it is only counted). */
+  const print = (d: Diagnostic, folded?: { count: number; last: Diagnostic }): boolean => {
     let file = files.get(d.file);
     if (!file) files.set(d.file, (file = { shown: 0, hidden: [], after: -1 }));
-    if (run && continuesRun(run.last, d)) {
-      run.last = d;
-      run.count++;
-      continue;
-    }
-    closeRun();
     if (file.shown >= maxPerFile) {
       file.hidden.push(d);
-      continue;
+      return false;
     }
     const doc = texts.get(d.file);
-    out.push(
-      formatDiagnostic(d, {
-        color: options.color,
-        ...(options.excerptWidth !== undefined ? { excerptWidth: options.excerptWidth } : {}),
-        ...(doc ? { text: doc.source.text, index: doc.lines } : {}),
-      }),
-    );
+    let entry = formatDiagnostic(d, {
+      color: options.color,
+      ...(options.excerptWidth !== undefined ? { excerptWidth: options.excerptWidth } : {}),
+      ...(doc ? { text: doc.source.text, index: doc.lines } : {}),
+    });
+    if (folded) {
+      const what = `${folded.count} more ${d.code} ${severityNoun(d.severity, folded.count)}`;
+      entry += `\n${paint("dim", `… and ${what} on the tokens that follow, up to line ${folded.last.line}, column ${folded.last.column}`)}`;
+    }
+    out.push(entry);
     file.shown++;
     file.after = out.length - 1;
-    run = { first: d, last: d, count: 0, at: out.length - 1 };
+    return true;
+  };
+
+  for (let i = 0; i < diagnostics.length;) {
+    // The run that starts here: diagnostics of one code, each a few characters after the one before.
+    let end = i + 1;
+    while (end < diagnostics.length && continuesRun(diagnostics[end - 1], diagnostics[end])) end++;
+    if (end - i >= MIN_FOLDED_RUN) {
+      // A folded run is one entry; past the cap, all of it is counted in the file's last line.
+      if (!print(diagnostics[i], { count: end - i - 1, last: diagnostics[end - 1] })) {
+        const hidden = files.get(diagnostics[i].file)!.hidden;
+        for (let j = i + 1; j < end; j++) hidden.push(diagnostics[j]);
+      }
+    } else {
+      for (let j = i; j < end; j++) print(diagnostics[j]);
+    }
+    i = end;
   }
-  closeRun();
   for (const [name, file] of files) {
     if (file.hidden.length === 0) continue;
     const line = `${paint("dim", `… and ${file.hidden.length} more in ${visibleText(name)} (${countDiagnostics(file.hidden)}), not shown`)}`;
