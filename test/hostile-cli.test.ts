@@ -4,8 +4,8 @@
  * trace or a hang. Every run has a small heap (running out of it kills the run, which fails the
  * test), a cap on its output, and a time limit that only catches a hang.
  */
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 /** Run the CLI in `work` with a small heap; stdout and stderr are each kept up to `maxOutput` characters. */
-function cli(args: string[], options: { maxOutput?: number; heapMb?: number } = {}): Promise<Run & { outputLength: number }> {
+function cli(args: string[], options: { maxOutput?: number; heapMb?: number } = {}): Promise<Run & { outputLength: number; tail: string }> {
   const maxOutput = options.maxOutput ?? 1_000_000;
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${options.heapMb ?? HEAP_MB}`, bin, ...args], {
@@ -45,8 +45,10 @@ function cli(args: string[], options: { maxOutput?: number; heapMb?: number } = 
     let stdout = "";
     let stderr = "";
     let outputLength = 0;
+    let tail = "";
     child.stdout.on("data", (b: Buffer) => {
       outputLength += b.length;
+      tail = (tail + b.toString("latin1")).slice(-200);
       if (stdout.length < maxOutput) stdout += b.toString();
     });
     child.stderr.on("data", (b: Buffer) => {
@@ -59,7 +61,7 @@ function cli(args: string[], options: { maxOutput?: number; heapMb?: number } = 
     }, HANG_MS);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      done({ code, signal, stdout, stderr, outputLength });
+      done({ code, signal, stdout, stderr, outputLength, tail });
     });
   });
 }
@@ -193,6 +195,54 @@ describe("a reader that goes away", () => {
       expect(r.stderr, args.join(" ")).toBe("");
       expect(r.signal, args.join(" ")).toBeNull();
       expect(r.code, args.join(" ")).toBe(args[0] === "check" ? 1 : 0);
+    }
+  });
+});
+
+describe("limits and odd files are named in the message", () => {
+  it("a file over 512 MB: read-error naming the file and the limit", async () => {
+    // Sparse: takes no room on the disk.
+    await writeFile(join(work, "huge.mof"), "");
+    await truncate(join(work, "huge.mof"), 600 * 2 ** 20);
+    const r = await cli(["check", "huge.mof"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^huge\.mof:1:1: error read-error: cannot read 'huge\.mof': it is 600 MB; files larger than 512 MB are not read/m);
+  });
+
+  // The JSON of a syntax tree is about 28 times the file: a 20 MB file gives more than the
+  // 512 MB a string holds. Shown here at a smaller size with a heap too small for the whole text.
+  it("parse --json streams the syntax tree: its size is not bounded by memory", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 75_000; i++) lines.push(`class C${i} { [key] string N; uint32 V = ${i}; };`);
+    await writeFile(join(work, "big.mof"), lines.join("\n") + "\n");
+    const r = await cli(["parse", "big.mof", "--json"], { heapMb: 160, maxOutput: 200 });
+    expectCleanEnd(r);
+    expect(r.code).toBe(0);
+    expect(r.outputLength).toBeGreaterThan(100_000_000);
+    expect(r.stdout).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"file": "big\.mof",/);
+    expect(r.tail).toMatch(/\n {2}"diagnostics": \[\]\n\}\n$/);
+  });
+
+  it.skipIf(process.platform === "win32")("a named pipe, a device or a looping link as input or include: said what it is, never read", async () => {
+    execFileSync("mkfifo", [join(work, "pipe.mof")]);
+    await symlink("loop.mof", join(work, "loop.mof"));
+    await writeFile(join(work, "root.mof"), '#pragma include("pipe.mof")\n#pragma include("loop.mof")\nclass A {};\n');
+    const r = await cli(["check", "root.mof"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^root\.mof:1:1: error include-not-a-file \(\w+\): 'pipe\.mof' is a named pipe \(FIFO\), not a file$/m);
+    expect(r.stdout).toMatch(/^root\.mof:2:1: error include-not-a-file \(\w+\): 'loop\.mof' is a symbolic link that loops, not a file$/m);
+
+    for (const [input, what] of [
+      ["pipe.mof", "it is a named pipe \\(FIFO\\), not a file or a folder"],
+      ["/dev/zero", "it is a device, not a file or a folder"],
+      ["loop.mof", "it is a symbolic link that loops"],
+    ]) {
+      const direct = await cli(["check", input]);
+      expectCleanEnd(direct);
+      expect(direct.code, input).toBe(2);
+      expect(direct.stderr, input).toMatch(new RegExp(`error read-error: cannot read '${input.replace(/\./g, "\\.")}': ${what}`));
     }
   });
 });

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadMofFiles } from "mof-migrate";
+import { findMofFiles, loadMofFiles, readMofFile } from "mof-migrate";
 
 let dir: string;
 
@@ -201,5 +202,35 @@ describe("loadMofFiles", () => {
     expect(program.diagnostics.length).toBeGreaterThan(0);
     expect(program.diagnostics.every((d) => d.file === join(dir, "bad.mof"))).toBe(true);
     expect(program.diagnostics[0].severity).toBe("error");
+  });
+});
+
+describe("files that are not regular files", () => {
+  it.skipIf(process.platform === "win32")("a named pipe is never opened for a blocking read", async () => {
+    const pipe = join(dir, "pipe.mof");
+    execFileSync("mkfifo", [pipe]);
+    const read = await readMofFile(pipe);
+    expect(read.ok).toBe(false);
+    expect(read.diagnostics[0]).toMatchObject({ code: "read-error", message: `cannot read '${pipe}': it is a named pipe (FIFO), not a file` });
+    const loaded = await loadMofFiles([pipe]);
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([`cannot read '${pipe}': it is a named pipe (FIFO), not a file`]);
+    const found = await findMofFiles([pipe]);
+    expect(found.diagnostics[0]).toMatchObject({ code: "read-error", message: `cannot read '${pipe}': it is a named pipe (FIFO), not a file or a folder` });
+  });
+
+  it("a link that loops or points nowhere is said to be one", async () => {
+    await symlink("loop.mof", join(dir, "loop.mof"));
+    await symlink("gone.mof", join(dir, "dangling.mof"));
+    const root = await files({ "root.mof": '#pragma include("loop.mof")\n#pragma include("dangling.mof")\n' });
+    const program = await loadMofFiles([root]);
+    expect(program.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ["include-not-a-file", 1, "'loop.mof' is a symbolic link that loops, not a file"],
+      ["include-not-a-file", 2, "'dangling.mof' is a symbolic link to nothing, not a file"],
+    ]);
+    const found = await findMofFiles([join(dir, "loop.mof"), join(dir, "dangling.mof")]);
+    expect(found.diagnostics.map((d) => d.message)).toEqual([
+      `cannot read '${join(dir, "loop.mof")}': it is a symbolic link that loops`,
+      `cannot read '${join(dir, "dangling.mof")}': it is a symbolic link to nothing`,
+    ]);
   });
 });

@@ -16,6 +16,8 @@ export const ExitCode = {
 export interface OutStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** Resolves once the stream has passed on what it was given (at once when it is not behind): for output larger than memory. */
+  drained?(): Promise<void>;
 }
 
 /** Where the CLI reads its environment and writes its output. */
@@ -45,6 +47,20 @@ function quietWhenClosed(stream: NodeJS.WriteStream): OutStream {
     get isTTY() {
       return stream.isTTY;
     },
+    drained: () =>
+      closed || !stream.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise<void>((done) => {
+            const finish = () => {
+              stream.off("drain", finish);
+              stream.off("error", finish);
+              stream.off("close", finish);
+              done();
+            };
+            stream.on("drain", finish);
+            stream.on("error", finish);
+            stream.on("close", finish);
+          }),
   };
 }
 

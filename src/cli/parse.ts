@@ -25,7 +25,7 @@ export async function runParse(args: ParseArgs, io: CliIo): Promise<number> {
   const document = read.document;
   const source = document.source;
   if (args.json) {
-    io.stdout.write(toJson(documentJson(document)) + "\n");
+    await writeJson(io, documentJson(document));
   } else {
     const color = useColor(args.color, io);
     const outline = document.productions.map((p) => `${document.lines.position(p.start).line}: ${describe(p)}`);
@@ -55,6 +55,45 @@ function documentJson(document: MofDocument) {
     directives: document.directives,
     diagnostics: document.diagnostics,
   };
+}
+
+/**
+ * Write the JSON of a document list by list, element by element, as `toJson` would print it
+ * whole: the syntax tree of a large file is more text than one string can hold.
+ */
+async function writeJson(io: CliIo, json: ReturnType<typeof documentJson>): Promise<void> {
+  const { productions, comments, directives, diagnostics, ...head } = json;
+  const lists: [string, readonly unknown[]][] = [
+    ["productions", productions],
+    ["comments", comments],
+    ["directives", directives],
+    ["diagnostics", diagnostics],
+  ];
+  // Pieces are gathered into writes of about a megabyte (one write per node is slow on a pipe),
+  // and each waits until the reader has taken the one before: the JSON may not fit in memory.
+  let pending = "";
+  const flush = async () => {
+    io.stdout.write(pending);
+    pending = "";
+    await io.stdout.drained?.();
+  };
+  const write = async (text: string) => {
+    pending += text;
+    if (pending.length >= 1 << 20) await flush();
+  };
+  const opening = toJson(head);
+  await write(opening.slice(0, opening.lastIndexOf("\n}")) + ",\n");
+  for (let i = 0; i < lists.length; i++) {
+    const [name, list] = lists[i];
+    if (list.length === 0) await write(`  ${JSON.stringify(name)}: []`);
+    else {
+      await write(`  ${JSON.stringify(name)}: [\n`);
+      for (let j = 0; j < list.length; j++) await write(`    ${(toJson(list[j]) ?? "null").replace(/\n/g, "\n    ")}${j < list.length - 1 ? ",\n" : "\n"}`);
+      await write("  ]");
+    }
+    await write(i < lists.length - 1 ? ",\n" : "\n}\n");
+  }
+  await flush();
 }
 
 function describe(p: Production): string {

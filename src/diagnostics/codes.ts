@@ -113,7 +113,12 @@ const FILES = {
   "no-mof-files": { severity: "warning", title: "a folder or glob without MOF files" },
   "include-not-found": { severity: "error", title: "an included file that does not exist", mofcomp: INCLUDE },
   "include-cycle": { severity: "error", title: "files that include each other", mofcomp: INCLUDE, hint: "remove one of these includes" },
-  "include-not-a-file": { severity: "error", title: "an include that names a folder", mofcomp: INCLUDE, hint: "include MOF files one by one" },
+  "include-not-a-file": {
+    severity: "error",
+    title: "an include that names a folder, a pipe, a device or a broken link",
+    mofcomp: INCLUDE,
+    hint: "include MOF files one by one",
+  },
   "include-outside-root": {
     severity: "error",
     title: "an include outside the folders given",

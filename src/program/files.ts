@@ -3,10 +3,12 @@
  * glob patterns. The result is deterministic (sorted within each input, inputs in the order
  * given, each file once) so that plans and diffs do not depend on directory listing order.
  */
-import { stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { lstat, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type FastGlob from "fast-glob";
 import { fileDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorReason, fileKind } from "../util/file-kind.js";
 import { commonFolder, comparePaths } from "../util/paths.js";
 
 /** Options of {@link findMofFiles}. */
@@ -28,7 +30,11 @@ export interface FoundMofFiles {
   readonly roots: string[];
   /** The deepest folder that holds every root (the one root as given, when there is one): what reports make source paths relative to. */
   readonly root?: string;
-  /** `input-not-found` (error) for inputs that do not exist; `no-mof-files` (warning) for folders and globs that give no file. */
+  /**
+   * `input-not-found` (error) for inputs that do not exist; `read-error` (error) for inputs that
+   * exist but cannot be used (a named pipe, a device, a link that loops); `no-mof-files`
+   * (warning) for folders and globs that give no file.
+   */
   readonly diagnostics: Diagnostic[];
 }
 
@@ -72,6 +78,11 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
 
   for (const input of inputs) {
     const info = await statOrUndefined(input);
+    const unusable = info ? notUsable(info) : await brokenLink(input);
+    if (unusable !== undefined) {
+      diagnostics.push(fileDiagnostic(input, "read-error", `cannot read '${input}': ${unusable}`));
+      continue;
+    }
     if (info?.isFile()) {
       add([input]);
       addRoot(parentOf(input));
@@ -137,6 +148,27 @@ function globBase(fg: typeof FastGlob, pattern: string): string {
 function parentOf(file: string): string {
   const rel = join(file, "..");
   return rel === "" ? "." : rel;
+}
+
+/** Why an input that exists is neither a file nor a folder ("it is a named pipe (FIFO), …"), or undefined. */
+function notUsable(info: Stats): string | undefined {
+  return info.isFile() || info.isDirectory() ? undefined : `it is ${fileKind(info)}, not a file or a folder`;
+}
+
+/** Why an input that `stat` cannot follow is a link that loops or points nowhere; undefined when nothing is there. */
+async function brokenLink(input: string): Promise<string | undefined> {
+  try {
+    await stat(input);
+    return undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return "it is a symbolic link that loops";
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") return errorReason(e);
+  }
+  try {
+    return (await lstat(input)).isSymbolicLink() ? "it is a symbolic link to nothing" : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function inputDiagnostic(input: string, code: "input-not-found" | "no-mof-files", message: string): Diagnostic {

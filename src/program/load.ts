@@ -5,7 +5,7 @@
  */
 // Synchronous calls on purpose: a schema is thousands of small files read one after another,
 // and each promise-based call costs more than the read itself (measured: 2x slower overall).
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { PragmaNode, Range } from "../../grammar/ast.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
@@ -13,6 +13,7 @@ import { DiagnosticSink, fileDiagnostic, type Diagnostic, type ReportOptions } f
 import { parseMof, type MofDocument } from "../document/parse.js";
 import { isPragma, pragmaString } from "../document/query.js";
 import { decodeMof, type SourceText } from "../document/source.js";
+import { errorReason, fileKind } from "../util/file-kind.js";
 import { isInside } from "../util/paths.js";
 import { closest } from "../util/spelling.js";
 import type { MofProgram } from "./program.js";
@@ -24,6 +25,10 @@ export interface LoadOptions {
   /** At most this many files are loaded, roots included. Default 20,000. */
   maxIncludes?: number;
 }
+
+/** The largest file read: a JavaScript string holds at most 2^29 - 24 characters, just under 512 MiB. */
+const MAX_FILE_MB = 512;
+const MAX_FILE_BYTES = MAX_FILE_MB * 2 ** 20 - 24;
 
 /** Default of `LoadOptions.maxIncludes`. */
 export const DEFAULT_MAX_INCLUDES = 20_000;
@@ -111,13 +116,16 @@ class Loader {
 
   async run(): Promise<MofProgram> {
     for (const path of this.paths) {
-      const info = await statOrUndefined(path);
-      if (!info) {
-        this.sink.reportFile(path, "read-error", `cannot read '${path}': no such file`);
+      let info: Stats;
+      try {
+        info = statSync(path);
+      } catch (e) {
+        this.sink.reportFile(path, "read-error", `cannot read '${path}': ${errorReason(e)}`);
         continue;
       }
       if (!info.isFile()) {
-        this.sink.reportFile(path, "read-error", `'${path}' is not a file`, { hint: "give the MOF files of a folder one by one" });
+        const hint = info.isDirectory() ? { hint: "give the MOF files of a folder one by one" } : {};
+        this.sink.reportFile(path, "read-error", `cannot read '${path}': it is ${fileKind(info)}, not a file`, hint);
         continue;
       }
       const key = await realpathOr(path);
@@ -188,8 +196,9 @@ class Loader {
       else if (/\.mof$/i.test(request.path)) problems.push(notFound(request, folder, target.suggestion, "warning"));
       return null;
     }
-    if (target.kind === "folder") {
-      if (strict) problems.push(at(request, "include-not-a-file", `'${request.path}' is a folder, not a file`));
+    if (target.kind === "not-a-file") {
+      const hint = target.folder ? {} : { hint: "an include must name a regular MOF file: pipes, devices and broken links are never read" };
+      if (strict) problems.push(at(request, "include-not-a-file", `'${request.path}' is ${target.what}, not a file`, hint));
       return null;
     }
     if (!strict && !/\.mof$/i.test(target.path)) return null;
@@ -244,15 +253,17 @@ export async function readMofFile(path: string): Promise<MofFileResult> {
 }
 
 function readMofFileSync(path: string): MofFileResult {
-  let bytes: Uint8Array;
+  const read = readRegularFile(path);
+  if (typeof read === "string") return unreadable(path, read);
+  const bytes = read;
+  let source: SourceText;
   try {
-    bytes = readFileSync(path);
+    source = decodeMof(bytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (e as Error).message;
-    return { ok: false, file: path, diagnostics: [fileDiagnostic(path, "read-error", `cannot read '${path}': ${reason}`)] };
+    // A file just under the size limit can still decode to more text than a string holds.
+    if (e instanceof RangeError) return unreadable(path, `its text is longer than the ${MAX_FILE_MB} MB a JavaScript string can hold`);
+    throw e;
   }
-  const source = decodeMof(bytes);
   if (looksBinary(source)) {
     return {
       ok: false,
@@ -262,6 +273,35 @@ function readMofFileSync(path: string): MofFileResult {
   }
   const document = parseMof(source, { file: path });
   return { ok: true, file: path, bytes, document, diagnostics: document.diagnostics };
+}
+
+function unreadable(path: string, reason: string, hint?: string): MofFileResult {
+  return { ok: false, file: path, diagnostics: [fileDiagnostic(path, "read-error", `cannot read '${path}': ${reason}`, hint !== undefined ? { hint } : {})] };
+}
+
+/**
+ * The bytes of a regular file, or why it cannot be read. The file is opened without blocking
+ * and looked at before it is read: reading a named pipe would wait forever for a writer, and a
+ * device can give bytes without end.
+ */
+function readRegularFile(path: string): Uint8Array | string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return errorReason(e);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return `it is ${fileKind(info)}, not a file`;
+    if (info.size > MAX_FILE_BYTES)
+      return `it is ${Math.round(info.size / 2 ** 20)} MB; files larger than ${MAX_FILE_MB} MB are not read (the most text a JavaScript string holds)`;
+    return readFileSync(fd);
+  } catch (e) {
+    return errorReason(e);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function looksBinary(source: SourceText): boolean {
@@ -292,7 +332,8 @@ function includeRequests(document: MofDocument): IncludeRequest[] {
   return requests.sort((a, b) => a.range.start - b.range.start);
 }
 
-type Resolved = { kind: "file" | "folder"; path: string } | { kind: "missing"; suggestion?: string };
+/** An include target: a file, something that is not one (`what` it is: "a folder", "a named pipe (FIFO)", …), or nothing. */
+type Resolved = { kind: "file"; path: string } | { kind: "not-a-file"; path: string; what: string; folder: boolean } | { kind: "missing"; suggestion?: string };
 
 /**
  * Find an include target: the exact path first, then each segment matched case-insensitively
@@ -305,8 +346,8 @@ async function resolveInclude(folder: string, includePath: string): Promise<Reso
   if (/^[A-Za-z]:/.test(includePath)) return { kind: "missing" };
   const start = absolute ? sep : folder;
   const exact = join(start, ...segments);
-  const info = await statOrUndefined(exact);
-  if (info) return { kind: info.isFile() ? "file" : "folder", path: exact };
+  const info = await examine(exact);
+  if (info) return info;
 
   let current = start;
   for (let i = 0; i < segments.length; i++) {
@@ -323,9 +364,7 @@ async function resolveInclude(folder: string, includePath: string): Promise<Reso
     }
     current = join(current, match);
   }
-  const found = await statOrUndefined(current);
-  if (!found) return { kind: "missing" };
-  return { kind: found.isFile() ? "file" : "folder", path: current };
+  return (await examine(current)) ?? { kind: "missing" };
 }
 
 function notFound(request: IncludeRequest, folder: string, suggestion: string | undefined, severity?: "warning"): IncludeProblem {
@@ -340,11 +379,22 @@ function at(request: IncludeRequest, code: DiagnosticCode, message: string, opti
   return { code, message, range: request.range, ...(options ? { options } : {}) };
 }
 
-async function statOrUndefined(path: string) {
+/** What is at `path` (links followed); undefined when nothing is there. A link that loops or points nowhere is not a file. */
+async function examine(path: string): Promise<Resolved | undefined> {
   try {
-    return statSync(path);
+    const info = statSync(path);
+    return info.isFile() ? { kind: "file", path } : { kind: "not-a-file", path, what: fileKind(info), folder: info.isDirectory() };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return { kind: "not-a-file", path, what: "a symbolic link that loops", folder: false };
+    return (await isSymbolicLink(path)) ? { kind: "not-a-file", path, what: "a symbolic link to nothing", folder: false } : undefined;
+  }
+}
+
+async function isSymbolicLink(path: string): Promise<boolean> {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
-    return undefined;
+    return false;
   }
 }
 
