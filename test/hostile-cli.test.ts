@@ -246,3 +246,24 @@ describe("limits and odd files are named in the message", () => {
     }
   });
 });
+
+describe("includes stay inside the folders given", () => {
+  it("convert --write: a linked include to a file outside is refused and nothing of it is written", async () => {
+    const targets = await emptyTargets();
+    await mkdir(join(work, "outside"));
+    await writeFile(
+      join(work, "outside", "theirs.mof"),
+      `${CIMV2}\r\n#pragma deleteclass("Outside_Class", NOFAIL)\r\nclass Outside_Class { [key] string Name; };\r\n`,
+    );
+    await mkdir(join(work, "old"));
+    await symlink(join(work, "outside", "theirs.mof"), join(work, "old", "linked.inc"));
+    await writeFile(join(work, "old", "main.mof"), `${CIMV2}\r\n#pragma include("linked.inc")\r\n`);
+    const before = await readFile(join(work, "site", "configuration.mof"));
+    const r = await cli(["convert", "old", ...targets, "--write"]);
+    expectCleanEnd(r);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^old\/main\.mof:2:1: error include-outside-root/m);
+    expect(r.stdout).not.toContain("Outside_Class");
+    expect((await readFile(join(work, "site", "configuration.mof"))).equals(before)).toBe(true);
+  });
+});

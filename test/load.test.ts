@@ -234,3 +234,40 @@ describe("files that are not regular files", () => {
     ]);
   });
 });
+
+describe("confinement by real path", () => {
+  it("an include through a link that leaves the folder is refused, and nothing of the outside file is read", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "mof-outside-"));
+    try {
+      await writeFile(join(outside, "secret.mof"), "class Outside { string Secret_Line_Text\n");
+      const root = await files({ "site/main.mof": '#pragma include("inside.mof")\n#pragma include("linked/secret.mof")\nclass A {};\n' });
+      await symlink(join(outside, "secret.mof"), join(dir, "site", "inside.mof"));
+      await symlink(outside, join(dir, "site", "linked"));
+      const program = await loadMofFiles([root]);
+      expect(program.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
+        ["include-outside-root", root, 1],
+        ["include-outside-root", root, 2],
+      ]);
+      expect(program.diagnostics[0].message).toContain(`through a link, it is '${join(outside, "secret.mof")}'`);
+      expect(program.documents.map((d) => d.file)).toEqual([root]);
+      expect(JSON.stringify(program.diagnostics)).not.toContain("Secret_Line_Text");
+
+      const allowed = await loadMofFiles([root], { allowOutsideRoots: true });
+      expect(allowed.documents).toHaveLength(2);
+
+      // A folder listing does not follow links either.
+      const found = await findMofFiles([join(dir, "site")]);
+      expect(found.files).toEqual([root]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("an include through a link that stays inside the folder is followed", async () => {
+    const root = await files({ "site/main.mof": '#pragma include("current.mof")\n', "site/v2/real.mof": CLASS("Inside") });
+    await symlink(join("v2", "real.mof"), join(dir, "site", "current.mof"));
+    const program = await loadMofFiles([root]);
+    expect(program.diagnostics).toEqual([]);
+    expect(program.documents).toHaveLength(2);
+  });
+});

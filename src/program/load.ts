@@ -111,7 +111,8 @@ class Loader {
     private readonly options: LoadOptions,
   ) {
     this.maxFiles = options.maxIncludes ?? DEFAULT_MAX_INCLUDES;
-    this.rootFolders = [...new Set(paths.map((p) => dirname(resolve(p))))];
+    // Real paths: an include is inside a folder when the file it reaches, links resolved, is.
+    this.rootFolders = [...new Set(paths.map((p) => realpathOr(dirname(resolve(p)))))];
   }
 
   async run(): Promise<MofProgram> {
@@ -128,7 +129,7 @@ class Loader {
         this.sink.reportFile(path, "read-error", `cannot read '${path}': it is ${fileKind(info)}, not a file`, hint);
         continue;
       }
-      const key = await realpathOr(path);
+      const key = realpathOr(path);
       const known = this.loaded.get(key);
       if (known !== undefined) {
         if (known && !this.roots.includes(known)) this.roots.push(known);
@@ -202,9 +203,10 @@ class Loader {
       return null;
     }
     if (!strict && !/\.mof$/i.test(target.path)) return null;
-    const key = await realpathOr(target.path);
-    if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key) || isInside(root, resolve(target.path)))) {
-      problems.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given`));
+    const key = realpathOr(target.path);
+    if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key))) {
+      const how = key === resolve(target.path) ? "" : ` (through a link, it is '${key}')`;
+      problems.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given${how}`));
       return null;
     }
     if (onStack.has(key)) {
@@ -404,7 +406,7 @@ async function isSymbolicLink(path: string): Promise<boolean> {
  */
 const realpath = process.platform === "win32" ? realpathSync : realpathSync.native;
 
-async function realpathOr(path: string): Promise<string> {
+function realpathOr(path: string): string {
   try {
     return realpath(path);
   } catch {
