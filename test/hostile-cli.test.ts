@@ -5,7 +5,7 @@
  * test), a cap on its output, and a time limit that only catches a hang.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -34,13 +34,14 @@ afterEach(async () => {
 });
 
 /** Run the CLI in `work` with a small heap; stdout and stderr are each kept up to `maxOutput` characters. */
-function cli(args: string[], options: { maxOutput?: number; heapMb?: number } = {}): Promise<Run & { outputLength: number; tail: string }> {
+function cli(args: string[], options: { maxOutput?: number; heapMb?: number; uid?: number } = {}): Promise<Run & { outputLength: number; tail: string }> {
   const maxOutput = options.maxOutput ?? 1_000_000;
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${options.heapMb ?? HEAP_MB}`, bin, ...args], {
       cwd: work,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
     });
     let stdout = "";
     let stderr = "";
@@ -265,5 +266,35 @@ describe("includes stay inside the folders given", () => {
     expect(r.stdout).toMatch(/^old\/main\.mof:2:1: error include-outside-root/m);
     expect(r.stdout).not.toContain("Outside_Class");
     expect((await readFile(join(work, "site", "configuration.mof"))).equals(before)).toBe(true);
+  });
+});
+
+describe("folders that cannot be read", () => {
+  // Permissions do not stop root: as root, the run is made as the unprivileged user nobody.
+  const asRoot = process.getuid?.() === 0;
+  const uid = asRoot ? 65534 : undefined;
+
+  it.skipIf(process.platform === "win32")("an unreadable sub-folder of a source folder is reported, not skipped without a word", async () => {
+    await mkdir(join(work, "site", "ok"), { recursive: true });
+    await mkdir(join(work, "site", "secret"));
+    await writeFile(join(work, "site", "ok", "a.mof"), "class A {};\n");
+    await writeFile(join(work, "site", "secret", "b.mof"), "class B {};\n");
+    for (const path of [work, join(work, "site"), join(work, "site", "ok")]) await chmod(path, 0o755);
+    await chmod(join(work, "site", "ok", "a.mof"), 0o644);
+    await chmod(join(work, "site", "secret"), 0o000);
+    try {
+      const r = await cli(["check", "site"], { ...(uid !== undefined ? { uid } : {}) });
+      expectCleanEnd(r);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^site\/secret:1:1: error read-error: cannot read the folder 'site\/secret': permission denied \(EACCES\); the MOF files in it are left out$/m,
+      );
+      expect(r.stderr).toContain("--exclude 'secret/**'");
+      const excluded = await cli(["check", "site", "--exclude", "secret/**"], { ...(uid !== undefined ? { uid } : {}) });
+      expect(excluded.stdout).toBe("no problems in 1 file\n");
+      expect(excluded.code).toBe(0);
+    } finally {
+      await chmod(join(work, "site", "secret"), 0o755);
+    }
   });
 });

@@ -3,13 +3,13 @@
  * glob patterns. The result is deterministic (sorted within each input, inputs in the order
  * given, each file once) so that plans and diffs do not depend on directory listing order.
  */
-import type { Stats } from "node:fs";
+import { readdir, type Stats } from "node:fs";
 import { lstat, stat } from "node:fs/promises";
-import { join, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type FastGlob from "fast-glob";
 import { fileDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorReason, fileKind } from "../util/file-kind.js";
-import { commonFolder, comparePaths } from "../util/paths.js";
+import { commonFolder, comparePaths, toPosix } from "../util/paths.js";
 
 /** Options of {@link findMofFiles}. */
 export interface FindMofFilesOptions {
@@ -91,12 +91,14 @@ export async function findMofFiles(inputs: readonly string[], options: FindMofFi
     const fg = await loadFastGlob();
     const pattern = toPattern(input);
     if (info?.isDirectory()) {
-      const found = await searchFolder(fg, input, include, exclude);
+      const found = await searchFolder(fg, input, include, exclude, diagnostics);
       if (found.length === 0) diagnostics.push(inputDiagnostic(input, "no-mof-files", `no MOF files in folder '${input}'`));
       add(found);
       addRoot(input);
     } else if (fg.isDynamicPattern(pattern)) {
-      const found = await fg(pattern, { ...globOptions(), ignore: exclude });
+      const unreadable: Unreadable[] = [];
+      const found = await fg(pattern, { ...globOptions(), ignore: exclude, fs: { readdir: watchedReaddir(unreadable) } });
+      reportUnreadable(unreadable, ".", diagnostics);
       if (found.length === 0) diagnostics.push(inputDiagnostic(input, "no-mof-files", `no files match '${input}'`));
       add(found.map((f) => (sep === "\\" ? f.replace(/\//g, sep) : f)));
       addRoot(globBase(fg, pattern));
@@ -123,9 +125,52 @@ function globOptions() {
  * The MOF files under one folder, as `folder/relative/path`. Symbolic links are not followed
  * (neither linked folders nor linked files), so nothing outside the folder is read.
  */
-async function searchFolder(fg: typeof FastGlob, folder: string, include: string[], exclude: string[]): Promise<string[]> {
-  const entries = await fg(include, { ...globOptions(), cwd: folder, ignore: exclude });
+async function searchFolder(fg: typeof FastGlob, folder: string, include: string[], exclude: string[], diagnostics: Diagnostic[]): Promise<string[]> {
+  const unreadable: Unreadable[] = [];
+  const entries = await fg(include, { ...globOptions(), cwd: folder, ignore: exclude, fs: { readdir: watchedReaddir(unreadable) } });
+  reportUnreadable(unreadable, folder, diagnostics);
   return entries.map((entry) => join(folder, entry));
+}
+
+/** A folder that fast-glob could not list. */
+interface Unreadable {
+  readonly path: string;
+  readonly error: NodeJS.ErrnoException;
+}
+
+/** One `read-error` for each folder that could not be listed under `base`, with the exclude pattern that leaves it out. */
+function reportUnreadable(unreadable: Unreadable[], base: string, diagnostics: Diagnostic[]): void {
+  for (const { path, error } of unreadable.sort((a, b) => comparePaths(a.path, b.path))) {
+    const inside = relative(resolve(base), resolve(base, path));
+    const shown = inside === "" ? base : inside.startsWith("..") ? path : join(base, inside);
+    const pattern = toPosix(inside);
+    diagnostics.push(
+      fileDiagnostic(shown, "read-error", `cannot read the folder '${shown}': ${errorReason(error)}; the MOF files in it are left out`, {
+        hint:
+          pattern && !pattern.startsWith("..")
+            ? `give read permission on it, or leave it out (exclude, --exclude '${pattern}/**')`
+            : "give read permission on it",
+      }),
+    );
+  }
+}
+
+/**
+ * `fs.readdir` for fast-glob that also records the folders it cannot read: fast-glob passes
+ * over them without a word (it must, to go on with the others), and a folder of MOF files
+ * left out without a word is a migration that is silently incomplete.
+ */
+function watchedReaddir(unreadable: Unreadable[]) {
+  return ((path: string, options: unknown, callback?: unknown) => {
+    const done = (typeof options === "function" ? options : callback) as (error: NodeJS.ErrnoException | null, entries: unknown) => void;
+    const record = (error: NodeJS.ErrnoException | null, entries: unknown) => {
+      // A folder removed while it is searched is simply gone.
+      if (error && error.code !== "ENOENT") unreadable.push({ path, error });
+      done(error, entries);
+    };
+    if (typeof options === "function") readdir(path, record);
+    else readdir(path, options as { withFileTypes: true }, record);
+  }) as unknown as NonNullable<FastGlob.Options["fs"]>["readdir"];
 }
 
 /** fast-glob wants `/` separators, even on Windows. */
