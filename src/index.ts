@@ -94,3 +94,5 @@ export { formatPlanSummary } from "./output/summary.js";
 export type { SummaryOptions } from "./output/summary.js";
 export { writeTargets } from "./output/write.js";
 export type { WriteTarget, WriteOptions, WriteResult, WrittenFile } from "./output/write.js";
+export { recoverWrites } from "./output/recover.js";
+export type { RecoverOptions, RecoveryResult } from "./output/recover.js";

@@ -232,6 +232,18 @@ const WRITE = {
     hint: "run the command again to plan against the current file",
   },
   "write-error": { severity: "error", title: "a file that cannot be written" },
+  "write-read-only": {
+    severity: "error",
+    title: "a target that is read-only",
+    hint: "make it writable (chmod u+w, or clear the read-only attribute) if it is meant to change, or write it anyway (option replaceReadOnly, --force on the command line)",
+  },
+  "write-same-file": {
+    severity: "error",
+    title: "two targets that are one file",
+    hint: "give each target once: a link and the file it names, or two hard links, are one file",
+  },
+  "write-recovered": { severity: "warning", title: "a write cut short that was completed or undone", hint: "check the targets before going on" },
+  "write-interrupted": { severity: "error", title: "a write cut short that can be neither completed nor undone" },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 /** A diagnostic code: one of {@link DiagnosticCodes}; the lexical and syntax codes are the grammar's. */
@@ -276,7 +288,11 @@ export type DiagnosticCode =
   | "target-not-written"
   | "write-locked"
   | "write-changed-on-disk"
-  | "write-error";
+  | "write-error"
+  | "write-read-only"
+  | "write-same-file"
+  | "write-recovered"
+  | "write-interrupted";
 
 /** Every diagnostic code with its severity, title, mofcomp name and fixed hint. */
 export const DiagnosticCodes: Readonly<Record<DiagnosticCode, DiagnosticCodeInfo>> = {
