@@ -3,7 +3,7 @@
  * `pretest`), run on temporary copies of `samples/`.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -338,6 +338,26 @@ describe("mof-migrate convert", () => {
       "configuration.mof.1.bak",
       "configuration.mof.bak",
     ]);
+  });
+
+  it("refuses a read-only target unless --force is given", async () => {
+    const before = await targetBytes();
+    await chmod(join(work, SMSDEF), 0o444);
+    const refused = await cli([...CONVERT, "--write"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toMatch(/error write-read-only: 'samples\/cm2007\/SMS_def\.mof' is read-only; nothing was written/);
+    expect(refused.stdout).toContain("--force");
+    await expectTargetsUnchanged(before);
+    const forced = await cli([...CONVERT, "--write", "--force"]);
+    expect(forced.code).toBe(0);
+    expect((await bytesOf(SMSDEF)).length).toBeGreaterThan(before.smsDef.length);
+  });
+
+  it("refuses --config-mof and --sms-def that name one file through a link", async () => {
+    await symlink("SMS_def.mof", join(work, "samples", "cm2007", "other.mof"));
+    const r = await cli(["convert", "samples/sms2003", "--config-mof", "samples/cm2007/other.mof", "--sms-def", SMSDEF, "--write"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("name the same file");
   });
 
   it("leaves the targets and the baseline out of the sources when a folder holds them all", async () => {

@@ -2,7 +2,7 @@
  * `mof-migrate check <inputs..>`: load (following includes), parse and check MOF files, and print
  * every diagnostic with its source line.
  */
-import { checkProgram, countDiagnostics, findMofFiles, formatDiagnostics, hasErrors, loadMofFiles, sortDiagnostics } from "../index.js";
+import { checkProgram, countDiagnostics, findMofFiles, formatDiagnostics, hasErrors, loadMofFiles, recoverWrites, sortDiagnostics } from "../index.js";
 import { ExitCode, type CliIo, progress, useColor } from "./io.js";
 
 /** Arguments of the `check` command. */
@@ -25,13 +25,15 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     return ExitCode.Usage;
   }
 
+  // A write of these files cut short before is completed or undone first: check what is meant to be there.
+  const recovery = await recoverWrites(found.files);
   const shown = progress(io, found.files.length, `checking ${found.files.length} MOF files…`);
   const program = await loadMofFiles(found.files, { allowOutsideRoots: args.allowOutsideRoots });
   const semantic = hasErrors(program.diagnostics) && program.documents.length === 0 ? [] : checkProgram(program, { defaultNamespace: args.defaultNamespace });
   shown.done();
 
   const diagnostics = sortDiagnostics(
-    [...program.diagnostics, ...semantic],
+    [...recovery.diagnostics, ...program.diagnostics, ...semantic],
     program.documents.map((d) => d.file),
   );
   if (diagnostics.length > 0) io.stdout.write(formatDiagnostics(diagnostics, { color, documents: program.documents }) + "\n\n");

@@ -2,6 +2,7 @@
  * `mof-migrate convert`: load the sources and the targets, plan, and then preview (summary and
  * diffs), check (exit code), write (safely), or report as JSON.
  */
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   applyPlan,
@@ -15,6 +16,7 @@ import {
   planMigration,
   planToJson,
   readMofFile,
+  recoverWrites,
   sortDiagnostics,
   writeTargets,
   type Diagnostic,
@@ -38,6 +40,7 @@ export interface ConvertArgs extends SourceArgs {
   carryReportFlags?: boolean;
   write?: boolean;
   backupDir?: string;
+  force?: boolean;
   check?: boolean;
   json?: boolean;
 }
@@ -48,10 +51,12 @@ export const OPTION_NAMES = { replaceConflicts: "--replace-conflicts", carryRepo
 /** Run `convert`. Exit codes: 0 done (or nothing to do), 1 `--check` found pending changes, 2 bad input or write failure. */
 export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> {
   const color = useColor(args.color, io);
-  if (resolve(args.configMof) === resolve(args.smsDef)) {
+  if (sameFile(args.configMof, args.smsDef)) {
     io.stderr.write("mof-migrate: --config-mof and --sms-def name the same file; data and reporting classes go to two different files\n");
     return ExitCode.Usage;
   }
+  // Before anything is read: a write of these targets cut short before is completed or undone.
+  const recovery = await recoverWrites([args.configMof, args.smsDef], args.backupDir !== undefined ? { backupDir: args.backupDir } : {});
   // A folder of sources that also holds the targets or the baseline must not migrate them into themselves.
   const notSources = [args.configMof, args.smsDef, ...(args.baseline !== undefined ? [args.baseline] : [])];
   const sources = await loadSources(args, io, color, notSources);
@@ -59,7 +64,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
 
   const configuration = await readMofFile(args.configMof);
   const smsDef = await readMofFile(args.smsDef);
-  const problems: Diagnostic[] = [...configuration.diagnostics, ...smsDef.diagnostics];
+  const problems: Diagnostic[] = [...recovery.diagnostics, ...configuration.diagnostics, ...smsDef.diagnostics];
   let baseline: MofProgram | undefined;
   if (args.baseline !== undefined) {
     baseline = await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots });
@@ -116,7 +121,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   if (args.write && !inputErrors && changed.length > 0) {
     written = await writeTargets(
       changed.map((a) => ({ file: a.file, originalBytes: originals.get(a.file)!.bytes, newBytes: a.bytes })),
-      args.backupDir !== undefined ? { backupDir: args.backupDir } : {},
+      { ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}), ...(args.force ? { replaceReadOnly: true } : {}) },
     );
   }
   const allDiagnostics = [...diagnostics, ...(written?.diagnostics ?? [])];
@@ -177,6 +182,18 @@ function outcome(args: ConvertArgs, changedFiles: string[], written: WriteResult
   const files = changedFiles.map(visibleText).join(" and ");
   if (args.check) return `${files} would change (exit code 1).`;
   return `Preview only: nothing was written. Run again with --write to change ${files}.`;
+}
+
+/** True when two paths name one file (the same path, a link and its file, two hard links). */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }
 
 function documentOf(result: MofFileResult): MofDocument[] {

@@ -1,7 +1,7 @@
 /**
  * `mof-migrate parse <file>`: the syntax tree of one file, as an outline or as JSON.
  */
-import { countDiagnostics, formatDiagnostics, hasErrors, readMofFile, type MofDocument, type Production } from "../index.js";
+import { countDiagnostics, formatDiagnostics, hasErrors, readMofFile, recoverWrites, type MofDocument, type Production } from "../index.js";
 import { printValue, visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
 
@@ -17,6 +17,9 @@ export const PARSE_JSON_VERSION = 1;
 
 /** Run `parse`: 0 when the file parses, 1 when it has errors, 2 when it cannot be read. */
 export async function runParse(args: ParseArgs, io: CliIo): Promise<number> {
+  // A write of this file cut short before is completed or undone first.
+  const recovery = await recoverWrites([args.file]);
+  if (recovery.diagnostics.length > 0) io.stderr.write(formatDiagnostics(recovery.diagnostics, { color: useColor(args.color, io) }) + "\n");
   const read = await readMofFile(args.file);
   if (!read.ok) {
     io.stderr.write(`mof-migrate: ${read.diagnostics.map((d) => visibleText(d.message)).join("; ")}\n`);

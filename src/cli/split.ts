@@ -3,7 +3,17 @@
  */
 import { readFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { countDiagnostics, formatDiagnostics, formatPlanSummary, hasErrors, loadMofFiles, sortDiagnostics, splitSources, writeTargets } from "../index.js";
+import {
+  countDiagnostics,
+  formatDiagnostics,
+  formatPlanSummary,
+  hasErrors,
+  loadMofFiles,
+  recoverWrites,
+  sortDiagnostics,
+  splitSources,
+  writeTargets,
+} from "../index.js";
 import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
@@ -43,10 +53,11 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     io.stderr.write(`mof-migrate: cannot create the folder '${visibleText(args.out)}': ${visibleText((e as Error).message)}\n`);
     return ExitCode.Usage;
   }
+  const recovery = await recoverWrites(files.map((f) => f.file));
   const targets = await Promise.all(files.map(async (f) => ({ file: f.file, originalBytes: await readFile(f.file).catch(() => null), newBytes: f.bytes })));
-  const written = await writeTargets(targets, { backup: false });
+  const written = hasErrors(recovery.diagnostics) ? { ok: false, written: [], diagnostics: [] } : await writeTargets(targets, { backup: false });
   const diagnostics = sortDiagnostics(
-    [...inputDiagnostics, ...split.diagnostics, ...written.diagnostics],
+    [...inputDiagnostics, ...split.diagnostics, ...recovery.diagnostics, ...written.diagnostics],
     sources.program.documents.map((d) => d.file),
   );
   const out: string[] = [];
