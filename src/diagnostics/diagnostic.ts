@@ -8,6 +8,7 @@ import type { Range } from "../../grammar/ast.js";
 import type { RawDiagnostic, Severity } from "../../grammar/problem.js";
 import { type DiagnosticCode, DiagnosticCodes } from "./codes.js";
 import type { LineIndex } from "./line-index.js";
+import { checkArgument, invalidArgument } from "../util/arguments.js";
 
 export type { Severity } from "../../grammar/problem.js";
 
@@ -96,8 +97,19 @@ export function fileDiagnostic(file: string, code: DiagnosticCode, message: stri
   return build(code, options.severity, message, file, 0, 0, 1, 1, options.hint);
 }
 
-/** True when any diagnostic is an error. */
+/** What the argument checks look at to tell a {@link Diagnostic} from anything else. */
+export const DIAGNOSTIC_SHAPE = {
+  what: "a Diagnostic",
+  fields: { code: "string", severity: "string", message: "string", file: "string", start: "number", end: "number", line: "number", column: "number" },
+} as const;
+
+/**
+ * True when any diagnostic is an error.
+ *
+ * @throws TypeError when `diagnostics` is not an array.
+ */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  checkArgument("hasErrors", "diagnostics", diagnostics, "array", "an array of diagnostics");
   return diagnostics.some((d) => d.severity === "error");
 }
 
@@ -106,8 +118,13 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
  * of `files`, then the others in order of appearance), then by position. A diagnostic that two
  * lists both hold (the same problem, as the same object or with the same code, message and
  * range) is kept once.
+ *
+ * @throws TypeError when `diagnostics` is not iterable or `files` not an array.
  */
 export function sortDiagnostics(diagnostics: Iterable<Diagnostic>, files: readonly string[] = []): Diagnostic[] {
+  if (diagnostics === null || typeof (diagnostics as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== "function")
+    throw invalidArgument("sortDiagnostics", "diagnostics must be an iterable of diagnostics", diagnostics);
+  checkArgument("sortDiagnostics", "files", files, "array", "an array of file paths");
   const rank = new Map(files.map((f, i) => [f, i]));
   const seen = new Set<string>();
   const unique: Diagnostic[] = [];

@@ -9,7 +9,8 @@
  */
 import { painter, type Color } from "../util/ansi.js";
 import { visibleControls, visibleText } from "../util/printable.js";
-import type { Diagnostic, DiagnosticSource } from "./diagnostic.js";
+import { checkArgument, checkOptions, checkShape } from "../util/arguments.js";
+import { DIAGNOSTIC_SHAPE, type Diagnostic, type DiagnosticSource } from "./diagnostic.js";
 import { LineIndex } from "./line-index.js";
 
 /** Options of {@link formatDiagnostic}. */
@@ -59,8 +60,12 @@ const SEVERITY_COLORS: Record<Diagnostic["severity"], Color> = { error: "red", w
  * file), then the hint. Control characters in the file name, message and hint are shown as
  * escapes (`\x1B`), those of the excerpt as symbols (`␛`), so that nothing printed can drive
  * the terminal.
+ *
+ * @throws TypeError when `d` is not a diagnostic or `options` not an object.
  */
 export function formatDiagnostic(d: Diagnostic, options: FormatDiagnosticOptions = {}): string {
+  checkShape("formatDiagnostic", "d", d, DIAGNOSTIC_SHAPE.what, DIAGNOSTIC_SHAPE.fields);
+  checkOptions("formatDiagnostic", options);
   const paint = painter(options.color);
   const severityColor = SEVERITY_COLORS[d.severity];
   const code = d.mofcomp ? `${d.code} (${d.mofcomp})` : d.code;
@@ -118,8 +123,12 @@ function isLowSurrogate(code: number): boolean {
  * followed by a line that counts the others; a file prints at most `maxPerFile` entries, then
  * one line that counts what is left out. The list itself is not changed: JSON output keeps
  * every diagnostic.
+ *
+ * @throws TypeError when `diagnostics` is not an array of diagnostics or `options` not an object.
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatDiagnosticsOptions = {}): string {
+  checkArgument("formatDiagnostics", "diagnostics", diagnostics, "array", "an array of diagnostics");
+  checkOptions("formatDiagnostics", options);
   const texts = new Map<string, DiagnosticSource>();
   for (const doc of options.documents ?? []) if (!texts.has(doc.file)) texts.set(doc.file, doc);
   const maxPerFile = options.maxPerFile ?? DEFAULT_MAX_PER_FILE;
@@ -193,8 +202,13 @@ function severityNoun(severity: Diagnostic["severity"], count: number): string {
   return count === 1 ? noun : `${noun}s`;
 }
 
-/** "2 errors, 1 warning, 3 notes"; "no problems" when there are none. */
+/**
+ * "2 errors, 1 warning, 3 notes"; "no problems" when there are none.
+ *
+ * @throws TypeError when `diagnostics` is not an array.
+ */
 export function countDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  checkArgument("countDiagnostics", "diagnostics", diagnostics, "array", "an array of diagnostics");
   let errors = 0;
   let warnings = 0;
   let notes = 0;

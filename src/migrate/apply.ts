@@ -12,7 +12,8 @@ import { parseMof } from "../document/parse.js";
 import { decodeMof, encodeMof, findUnencodable, sourceFromString, type Encoding } from "../document/source.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
 import { appendEdit, applyEdits, firstOverlap, partText, replaceEdits, type TextEdit } from "./edits.js";
-import type { MigrationPlan } from "./plan.js";
+import { checkShape } from "../util/arguments.js";
+import { PLAN_SHAPE, type MigrationPlan } from "./plan.js";
 
 /** Where a diagnostic about a whole target goes: its first character. */
 const AT_START = { start: 0, end: 0 };
@@ -50,8 +51,11 @@ export interface AppliedTarget {
  * (`carryReportFlags`). The new texts are parsed again; a target whose new text does not parse
  * or cannot be encoded is marked `failed` and keeps its original text. Returns the
  * configuration.mof result, then the SMS_def.mof one.
+ *
+ * @throws TypeError when `plan` is not a plan from `planMigration`.
  */
 export function applyPlan(plan: MigrationPlan): AppliedTarget[] {
+  checkShape("applyPlan", "plan", plan, PLAN_SHAPE.what, PLAN_SHAPE.fields);
   return (["configuration", "smsDef"] as const).map((name) => applyToTarget(plan, name));
 }
 

@@ -6,7 +6,9 @@
  */
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
-import { programFromDocuments, type MofProgram } from "../program/program.js";
+import { DOCUMENT_SHAPE } from "../document/parse.js";
+import { PROGRAM_SHAPE, programFromDocuments, type MofProgram } from "../program/program.js";
+import { checkOptions, checkShape, invalidArgument, isObject } from "../util/arguments.js";
 import { analyzeSources, resolveMigrationOptions, type MigrationOptions, type ResolvedMigrationOptions, type SourceAnalysis } from "./analysis.js";
 import type { TargetName } from "./configmgr.js";
 import { crossCheck } from "./crosscheck.js";
@@ -36,6 +38,24 @@ export interface MigrationPlan {
   readonly summary: PlanSummary;
 }
 
+/** What the argument checks look at to tell a {@link MigrationPlan} from anything else. */
+export const PLAN_SHAPE = {
+  what: "a MigrationPlan from planMigration",
+  fields: { options: "object", units: "array", targets: "object", diagnostics: "array", summary: "object" },
+} as const;
+
+function checkPlanInput(input: unknown): void {
+  const fn = "planMigration";
+  if (!isObject(input)) throw invalidArgument(fn, "input must be an object { sources, configurationMof, smsDefMof }", input);
+  checkShape(fn, "input.sources", input.sources, PROGRAM_SHAPE.what, PROGRAM_SHAPE.fields);
+  checkShape(fn, "input.configurationMof", input.configurationMof, DOCUMENT_SHAPE.what, DOCUMENT_SHAPE.fields);
+  checkShape(fn, "input.smsDefMof", input.smsDefMof, DOCUMENT_SHAPE.what, DOCUMENT_SHAPE.fields);
+  const baseline = input.baseline;
+  if (baseline !== undefined && !(isObject(baseline) && (Array.isArray(baseline.roots) || Array.isArray(baseline.productions))))
+    throw invalidArgument(fn, "input.baseline must be a MofProgram or a MofDocument", baseline);
+  checkOptions(fn, input.options);
+}
+
 /** Input of {@link planMigration}. */
 export interface PlanInput {
   /** The SMS 2003 files: SMS_def.mof and mini-MOFs. */
@@ -53,9 +73,13 @@ export interface PlanInput {
  * Plan a migration: classify every unit of the sources and decide, per unit, what happens in
  * its target (see {@link PlanAction}). Also runs the cross-checks (reporting classes without a
  * data class, SMS_Class_ID problems, missing `#pragma deleteclass`, undefined aliases,
- * provider registrations, files without a namespace pragma). Never throws on bad input.
+ * provider registrations, files without a namespace pragma). Never throws on bad MOF input.
+ *
+ * @throws TypeError when `input` is not a {@link PlanInput}: `sources` a program from
+ * `loadMofFiles`, `configurationMof` and `smsDefMof` documents from `parseMof` or `readMofFile`.
  */
 export function planMigration(input: PlanInput): MigrationPlan {
+  checkPlanInput(input);
   const options = resolveMigrationOptions(input.options);
   const configurationProgram = programFromDocuments([input.configurationMof]);
   const smsDefProgram = programFromDocuments([input.smsDefMof]);

@@ -6,6 +6,7 @@ import { TARGET_FILES } from "../migrate/configmgr.js";
 import { PLAN_ACTIONS, type PlanAction, type PlannedUnit } from "../migrate/decide.js";
 import { describeDifference } from "../migrate/differences.js";
 import type { MigrationPlan } from "../migrate/plan.js";
+import { checkOptions, checkShape } from "../util/arguments.js";
 import { painter, type Color } from "../util/ansi.js";
 import { appendAll, maxOf } from "../util/collections.js";
 
@@ -35,8 +36,12 @@ export interface SummaryOptions {
 /**
  * The plan as text: a table of every unit (action, what, namespace, where in the sources),
  * grouped by action, then details of conflicts, replacements and flag changes, then totals.
+ *
+ * @throws TypeError when `plan` is not a plan (from `planMigration` or `splitSources`) or `options` not an object.
  */
 export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions = {}): string {
+  checkShape("formatPlanSummary", "plan", plan, "a MigrationPlan from planMigration or splitSources", { units: "array", summary: "object" });
+  checkOptions("formatPlanSummary", options);
   const paint = painter(options.color);
   const rank = new Map(PLAN_ACTIONS.map((a, i) => [a, i]));
   const units = [...plan.units].sort((a, b) => rank.get(a.action)! - rank.get(b.action)!);

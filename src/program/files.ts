@@ -8,6 +8,7 @@ import { lstat, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type FastGlob from "fast-glob";
 import { fileDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { checkArrayOf, checkOptions } from "../util/arguments.js";
 import { errorReason, fileKind } from "../util/file-kind.js";
 import { commonFolder, comparePaths, toPosix } from "../util/paths.js";
 
@@ -54,9 +55,15 @@ const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
  * A file given by name is always taken, whatever its extension. Folders are searched
  * recursively for `*.mof` (case-insensitive), skipping `node_modules` and `.git`, and without
  * following symbolic links. An input that is neither an existing path nor a
- * glob that matches anything is reported; nothing here throws.
+ * glob that matches anything is reported; nothing here throws for what is on disk.
+ *
+ * @throws TypeError when `inputs` is not an array of strings, or `include`/`exclude` not arrays of patterns.
  */
 export async function findMofFiles(inputs: readonly string[], options: FindMofFilesOptions = {}): Promise<FoundMofFiles> {
+  checkArrayOf("findMofFiles", "inputs", inputs, "string", "a file, folder or glob");
+  checkOptions("findMofFiles", options);
+  if (options.include !== undefined) checkArrayOf("findMofFiles", "options.include", options.include, "string", "a glob pattern");
+  if (options.exclude !== undefined) checkArrayOf("findMofFiles", "options.exclude", options.exclude, "string", "a glob pattern");
   const include = options.include && options.include.length > 0 ? [...options.include] : ["**/*.mof"];
   const exclude = [...(options.exclude ?? []), ...ALWAYS_IGNORED];
   const files: string[] = [];

@@ -13,6 +13,7 @@ import { DiagnosticSink, fileDiagnostic, type Diagnostic, type ReportOptions } f
 import { parseMof, type MofDocument } from "../document/parse.js";
 import { isPragma, pragmaString } from "../document/query.js";
 import { decodeMof, type SourceText } from "../document/source.js";
+import { checkArgument, checkArrayOf, checkOption, checkOptions } from "../util/arguments.js";
 import { errorReason, fileKind } from "../util/file-kind.js";
 import { isInside } from "../util/paths.js";
 import { closest } from "../util/spelling.js";
@@ -89,8 +90,14 @@ interface IncludeProblem {
  * Diagnostics: `include-not-found`, `include-not-a-file`, `include-outside-root`,
  * `include-cycle` (at the pragma, in the including file), `binary-file` and `read-error` (at the
  * start of the file), `too-many-files`; plus every document's own parse diagnostics.
+ *
+ * @throws TypeError when `paths` is not an array of strings or an option has the wrong type.
  */
 export async function loadMofFiles(paths: readonly string[], options: LoadOptions = {}): Promise<MofProgram> {
+  checkArrayOf("loadMofFiles", "paths", paths, "string", "a file path");
+  checkOptions("loadMofFiles", options);
+  checkOption("loadMofFiles", options as Record<string, unknown>, "allowOutsideRoots", "boolean");
+  checkOption("loadMofFiles", options as Record<string, unknown>, "maxIncludes", "number");
   const loader = new Loader(paths, options);
   return loader.run();
 }
@@ -249,8 +256,11 @@ interface Frame {
 /**
  * Read, decode and parse one MOF file (its includes are not followed). Never throws: a file that
  * cannot be read, or that is not text, comes back with `ok: false` and its diagnostic.
+ *
+ * @throws TypeError when `path` is not a string (a number would be read as a file descriptor).
  */
 export async function readMofFile(path: string): Promise<MofFileResult> {
+  checkArgument("readMofFile", "path", path, "string", "a file path");
   return readMofFileSync(path);
 }
 
