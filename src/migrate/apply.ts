@@ -12,7 +12,9 @@ import { parseMof } from "../document/parse.js";
 import { decodeMof, encodeMof, findUnencodable, sourceFromString, type Encoding } from "../document/source.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
 import { appendEdit, applyEdits, firstOverlap, partText, replaceEdits, type TextEdit } from "./edits.js";
+import type { Range } from "../../grammar/ast.js";
 import { checkShape } from "../util/arguments.js";
+import { countUpTo } from "../util/collections.js";
 import { PLAN_SHAPE, type MigrationPlan } from "./plan.js";
 
 /** Where a diagnostic about a whole target goes: its first character. */
@@ -162,6 +164,14 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
     const first = newErrors[0];
     return fail(`the new ${fileLabel} does not parse (line ${first.line}: ${first.message})`, text);
   }
+  const swallowed = swallowedEdit(edits, reparsed.productions);
+  if (swallowed) {
+    const line = reparsed.lines.position(swallowed).line;
+    return fail(
+      `the text added to ${fileLabel} at line ${line} would not be read as MOF: it falls inside a comment or a declaration of the target that does not end (a '/*' without '*/'?)`,
+      text,
+    );
+  }
   let bytes: Uint8Array;
   try {
     bytes = encodeMof({ text, encoding, bom: source.bom, ...(source.trailingByte !== undefined ? { trailingByte: source.trailingByte } : {}) });
@@ -182,6 +192,27 @@ function applyToTarget(plan: MigrationPlan, name: TargetName): AppliedTarget {
     skipped,
     diagnostics: sink.diagnostics,
   };
+}
+
+/**
+ * The offset (in the new text) of the first edit whose statements the new text does not hold:
+ * every edit must add as many statements as its text has on its own. A target that ends inside
+ * an unterminated comment (only a warning) would take what is appended for comment, and a second
+ * run would append it again.
+ */
+function swallowedEdit(edits: readonly TextEdit[], productions: readonly Range[]): number | undefined {
+  let shift = 0;
+  for (const e of edits) {
+    const from = e.offset + shift;
+    const to = from + e.content.length;
+    shift += e.content.length - e.length;
+    const expected = parseMof(e.content).productions.length;
+    if (expected === 0) continue;
+    const found = countUpTo(productions, to - 1, (p) => p.start) - countUpTo(productions, from - 1, (p) => p.start);
+    // Where its first statement would start, for the message.
+    if (found < expected) return from + e.content.length - e.content.trimStart().length;
+  }
+  return undefined;
 }
 
 function describeChar(cp: number): string {
