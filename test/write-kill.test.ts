@@ -173,6 +173,17 @@ describe("convert --write cut short at each step of the commit", () => {
     }
   });
 
+  it("SIGTERM and SIGHUP wait for the commit too", async () => {
+    await Promise.all(
+      (["SIGTERM", "SIGHUP"] as const).map(async (signal) => {
+        const { work, outcome } = await cutShort("renamed:0", signal);
+        expect(outcome.signal).toBe(signal);
+        expect(await state(work)).toBe("new");
+        expect(await leftovers(work)).toEqual([]);
+      }),
+    );
+  });
+
   it("the next run says what it did", async () => {
     const { work } = await cutShort("renamed:0", "SIGKILL");
     const next = await run(work, [...CONVERT, "--check"]).done;

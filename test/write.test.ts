@@ -607,6 +607,9 @@ describe("recoverWrites", () => {
     await writeFile(lockPath(t.file), "99999999\n");
     const hostTag = (await import("../src/output/runs.js")).hostTag();
     await writeFile(join(dir, `.x.mof.mof-migrate-${hostTag}-99999999-0123456789ab.new`), "half");
+    // Killed while it was creating its lock, and while it was moving a stale one aside.
+    await writeFile(join(dir, `.x.mof.mof-migrate-${hostTag}-99999999-0123456789ac.lock`), "{}");
+    await writeFile(join(dir, `.x.mof.mof-migrate-${hostTag}-99999999-0123456789ad.stale`), "1");
     await writeFile(join(dir, `.x.mof.mof-migrate-00000000-99999999-0123456789ab.new`), "another host's");
     const result = await recoverWrites([t.file]);
     expect(result.diagnostics).toEqual([]);

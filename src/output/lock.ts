@@ -45,7 +45,7 @@ export async function takeLock(file: string): Promise<Lock | Diagnostic> {
   const path = lockPath(file);
   for (let attempt = 0; attempt < 3; attempt++) {
     const token = randomBytes(8).toString("hex");
-    const created = await create(path, token);
+    const created = await create(path, token, basename(file));
     if (created === true) {
       held.set(path, token);
       return { path, release: () => release(path, token) };
@@ -54,13 +54,14 @@ export async function takeLock(file: string): Promise<Lock | Diagnostic> {
     const found = await examine(path);
     if (found.live) return lockedBy(file, path, found.text);
     // A lock of a run that is over: move it aside, and remove it if it is still the one judged.
-    if (!(await breakLock(path, found.ino))) return lockedBy(file, path, found.text);
+    if (!(await breakLock(path, basename(file), found.ino))) return lockedBy(file, path, found.text);
   }
   return fileDiagnostic(file, "write-locked", `cannot lock '${file}'`, { hint: `if no other run is going on, delete '${path}'` });
 }
 
 /** Create the lock whole: true, "exists", or why it could not be created. */
-async function create(path: string, token: string): Promise<true | "exists" | string> {
+/** `name` is the target's: the temporary file is named after it, so that the next run's clean-up of the target finds it. */
+async function create(path: string, token: string, name: string): Promise<true | "exists" | string> {
   const me = thisRun();
   const text: LockText = {
     host: me.host,
@@ -70,7 +71,7 @@ async function create(path: string, token: string): Promise<true | "exists" | st
     token,
     created: new Date().toISOString(),
   };
-  const temp = tempPath(dirname(path), basename(path), "lock");
+  const temp = tempPath(dirname(path), name, "lock");
   try {
     await writeWhole(temp, JSON.stringify(text) + "\n");
     try {
@@ -158,8 +159,8 @@ function parseLock(text: string): LockText | undefined {
  * only when the file moved is the one judged: two runs that judge it at once cannot remove a
  * lock the other has just taken.
  */
-async function breakLock(path: string, ino: number | undefined): Promise<boolean> {
-  const aside = tempPath(dirname(path), basename(path), "stale");
+async function breakLock(path: string, name: string, ino: number | undefined): Promise<boolean> {
+  const aside = tempPath(dirname(path), name, "stale");
   try {
     await writeIo.rename(path, aside);
   } catch {

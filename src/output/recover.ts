@@ -72,7 +72,8 @@ export async function recoverWrites(files: readonly string[], options: RecoverOp
     const leftovers =
       entries.includes(basename(journalPath(target.real))) ||
       entries.includes(basename(lockPath(target.real))) ||
-      entries.some((e) => isDeadTemp(dirname(target.real), e, names));
+      entries.some((e) => isDeadTemp(dirname(target.real), e, names)) ||
+      (await list(dirname(resolve(named)))).some((e) => isDeadTemp(dirname(resolve(named)), e, new Set([basename(named)])));
     const backupLeftovers =
       options.backupDir !== undefined &&
       (await list(resolve(options.backupDir))).some((e) => isDeadTemp(resolve(options.backupDir!), e, new Set([basename(named)])));
@@ -110,6 +111,8 @@ export async function recoverUnderLocks(
   };
   for (const t of targets) {
     addFolder(dirname(t.real), basename(t.real));
+    // The name given (a link's) is what backups, and the files on their way to be one, are named after.
+    addFolder(dirname(resolve(t.named)), basename(t.named));
     if (backupDir !== undefined) addFolder(resolve(backupDir), basename(t.named));
     const journal = await readJournal(journalPath(t.real));
     if (journal === undefined) continue;
