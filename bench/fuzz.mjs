@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // mof-migrate long fuzz run: the properties of test/fuzz.test.ts (test/support/*.mjs) against the
 // built library in dist/, for a time budget or a number of cases, with a random seed printed
-// first so that any failure can be replayed.
+// first so that any failure can be replayed. They cover the whole pipeline: decoding,
+// tokenizing and parsing of generated and damaged text, and generated folders through finding,
+// loading, checking, planning, applying and splitting, and through the built command line
+// (check, convert --write, a second run). The run ends with how many cases each property tried.
 //
 // Usage: npm run fuzz [-- --seconds 60] [--runs N] [--seed S] [--only "name part"] [--path P]
 //   --seconds  total time budget, shared among the properties by weight (default 60)
@@ -31,6 +34,8 @@ const built = (p) => import(pathToFileURL(join(dist, p)).href);
 const WORKER_HEAP_MB = 3072;
 /** A single case running longer than this (no new case started) is reported as a hang. */
 const HANG_MS = 30_000;
+/** The least time an async (pipeline) property gets when the run has a time budget. */
+const ASYNC_MIN_MS = 10_000;
 /** Room for the recorded current case, shared with the main thread. */
 const CASE_BYTES = 256 * 1024;
 
@@ -49,9 +54,8 @@ async function main() {
   const seed = args.seed ?? (Math.random() * 0x7fffffff) | 0;
   const runs = args.runs ?? (process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : undefined);
   const seconds = args.seconds ?? 60;
-  const { fuzzProperties } = await support("fuzz-properties.mjs");
   const inputs = await readInputs();
-  const names = fuzzProperties(await library(), inputs).map((p) => ({ name: p.name, weight: p.weight }));
+  const names = (await allProperties(inputs)).map((p) => ({ name: p.name, weight: p.weight, async: p.async === true }));
   const selected = names.filter((p) => !args.only || p.name.includes(args.only));
   if (selected.length === 0) {
     console.error(`no property matches --only ${JSON.stringify(args.only)}; properties: ${names.map((p) => p.name).join("; ")}`);
@@ -71,7 +75,8 @@ async function main() {
     path: args.path,
     numRuns: runs !== undefined ? Math.max(1, Math.round(runs * p.weight)) : undefined,
     // Properties run two (or more) at a time, so each gets its share of the budget times that.
-    timeMs: runs !== undefined ? undefined : Math.max(1000, (seconds * 1000 * p.weight * concurrency(selected.length)) / totalWeight),
+    // A case of the pipeline's properties writes a folder and runs the command line: they get a few seconds at least.
+    timeMs: runs !== undefined ? undefined : Math.max(p.async ? ASYNC_MIN_MS : 1000, (seconds * 1000 * p.weight * concurrency(selected.length)) / totalWeight),
   }));
   const results = await runAll(jobs, concurrency(jobs.length));
   const elapsed = (performance.now() - started) / 1000;
@@ -199,11 +204,15 @@ function parseArgs(argv) {
 // Shared by both threads
 
 async function library() {
-  const [{ parseMof, decodeMof, encodeMof, DiagnosticCodes }, { tokenize, printTokens, stringLiteralRanges }] = await Promise.all([
-    built("index.js"),
-    built("syntax.js"),
-  ]);
-  return { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes, stringLiteralRanges };
+  const [index, { tokenize, printTokens, stringLiteralRanges }] = await Promise.all([built("index.js"), built("syntax.js")]);
+  return { ...index, tokenize, printTokens, stringLiteralRanges, bin: join(dist, "bin", "mof-migrate.js") };
+}
+
+/** The parser's properties and the whole pipeline's, on the built library. */
+async function allProperties(inputs) {
+  const [{ fuzzProperties }, { pipelineProperties }] = await Promise.all([support("fuzz-properties.mjs"), support("pipeline-properties.mjs")]);
+  const lib = await library();
+  return [...fuzzProperties(lib, inputs), ...pipelineProperties(lib, inputs)];
 }
 
 /** The samples and a few corpus files (chosen as test/fuzz.test.ts chooses them). */
@@ -244,9 +253,9 @@ function readTsv(path) {
 // Worker thread: one property
 
 async function worker({ name, seed, path, numRuns, timeMs, shared }) {
-  const { fuzzProperties, toProperty } = await support("fuzz-properties.mjs");
+  const { toProperty } = await support("fuzz-properties.mjs");
   const inputs = await readInputs();
-  const property = fuzzProperties(await library(), inputs).find((p) => p.name === name);
+  const property = (await allProperties(inputs)).find((p) => p.name === name);
   const header = new Int32Array(shared, 0, 2);
   const caseBytes = new Uint8Array(shared, 8, CASE_BYTES);
   const encoder = new TextEncoder();
@@ -261,7 +270,8 @@ async function worker({ name, seed, path, numRuns, timeMs, shared }) {
   const options = { seed, ...(path ? { path, endOnFailure: true } : {}) };
   if (numRuns !== undefined) options.numRuns = numRuns;
   else Object.assign(options, { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: timeMs, markInterruptAsFailure: false });
-  const details = fc.check(toProperty(property, recorded), options);
+  // The pipeline's properties are async (they write folders); fc.check then returns a promise.
+  const details = await fc.check(toProperty(property, recorded), options);
   parentPort.postMessage({
     status: details.failed ? "failed" : "ok",
     numRuns: details.numRuns,

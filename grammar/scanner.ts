@@ -20,6 +20,8 @@ export interface ScanResult {
 
 const DIRECTIVE = /#[ \t]*(define|undef|include|ifdef|ifndef|if|elif|else|endif|line|error|warning)\b/y;
 const MAX_MACRO_DEPTH = 32;
+/** Most characters of a run of bad characters quoted in its message (the range covers them all). */
+const MAX_QUOTED = 20;
 /** Most tokens the macro uses of one file may add: macros built from macros double with every line. */
 const MAX_EXPANDED_TOKENS = 1_000_000;
 
@@ -529,7 +531,7 @@ class Lexer {
     this.report(
       "error",
       "invalid-character",
-      `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad)}`,
+      `unexpected character${bad.length > 1 ? "s" : ""} ${JSON.stringify(bad.length > MAX_QUOTED ? bad.slice(0, MAX_QUOTED) : bad)}${bad.length > MAX_QUOTED ? ` and ${bad.length - MAX_QUOTED} more` : ""}`,
       start,
       i,
       bad.includes("\u0000") ? "the file contains NUL bytes: is it a binary file, or UTF-16 read with the wrong encoding?" : undefined,
@@ -552,8 +554,20 @@ class Lexer {
     if (macros.exhausted) return;
     const tokens = this.out.tokens;
     const mark = tokens.length;
-    if (this.expandBody(body, start, end, new Set([name]), 0)) return;
+    const outcome = this.expandBody(body, start, end, new Set([name]), 0);
+    if (outcome === "ok") return;
     tokens.length = mark;
+    if (outcome === "too-deep") {
+      this.report(
+        "error",
+        "macro-too-large",
+        `'${name}' expands through more than ${MAX_MACRO_DEPTH} levels of macros defined from macros; this use is left out`,
+        start,
+        end,
+        "define each macro after the macros its body uses (its body is then expanded once, where it is defined), or write the value itself",
+      );
+      return;
+    }
     this.report(
       "error",
       "macro-too-large",
@@ -563,24 +577,27 @@ class Lexer {
     );
   }
 
-  private expandBody(body: IToken[], start: number, end: number, active: Set<string>, depth: number): boolean {
+  /** Append a macro body's tokens, expanding the macros in it (at most {@link MAX_MACRO_DEPTH} levels deep). */
+  private expandBody(body: IToken[], start: number, end: number, active: Set<string>, depth: number): "ok" | "too-large" | "too-deep" {
     const macros = this.macros;
     for (const t of body) {
       const nested = t.tokenType === T.Identifier && !active.has(t.image) ? macros.get(t.image) : undefined;
-      if (nested && depth < MAX_MACRO_DEPTH) {
+      if (nested) {
+        // The depth is bounded by a constant, so this recursion is too.
+        if (depth >= MAX_MACRO_DEPTH) return "too-deep";
         active.add(t.image);
-        const ok = this.expandBody(nested, start, end, active, depth + 1);
+        const outcome = this.expandBody(nested, start, end, active, depth + 1);
         active.delete(t.image);
-        if (!ok) return false;
+        if (outcome !== "ok") return outcome;
       } else {
         if (--macros.remaining < 0) {
           macros.exhausted = true;
-          return false;
+          return "too-large";
         }
         this.out.tokens.push(token(t.tokenType, t.image, start, end));
       }
     }
-    return true;
+    return "ok";
   }
 
   private directive(kind: string, start: number, afterKeyword: number, end: number): void {
@@ -601,7 +618,7 @@ class Lexer {
     new Lexer(text, body, macros, this.skipper).run(bodyStart, end, NO_LIMIT);
     // Errors in a body (C expressions such as `(A | B)`) matter only where the macro is used,
     // and show up there as syntax errors.
-    this.out.comments.push(...body.comments);
+    for (const c of body.comments) this.out.comments.push(c);
     // Except the one that stops a runaway expansion: it is reported once, so report it here.
     for (const d of body.diagnostics) if (d.code === "macro-too-large") this.out.diagnostics.push(d);
     macros.set(argument, body.tokens);

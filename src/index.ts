@@ -113,3 +113,5 @@ export type { FormatReportOptions, ReportFormat } from "./output/report.js";
 export type { ReviewInput, ReviewTarget } from "./output/review.js";
 export { writeTargets } from "./output/write.js";
 export type { WriteTarget, WriteOptions, WriteResult, WrittenFile } from "./output/write.js";
+export { recoverWrites } from "./output/recover.js";
+export type { RecoverOptions, RecoveryResult } from "./output/recover.js";

@@ -17,6 +17,7 @@ export type { AliasLabel } from "./document/print.js";
 export { LineIndex } from "./diagnostics/line-index.js";
 export { sourceFromString, findUnencodable } from "./document/source.js";
 export { convertLineEndings } from "./document/eol.js";
+export { visibleText } from "./util/printable.js";
 export {
   DEFAULT_NAMESPACE,
   namespacePath,

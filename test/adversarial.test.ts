@@ -181,6 +181,24 @@ describe("adversarial: macros", () => {
     expect(doc.diagnostics.some((d) => d.severity === "error")).toBe(true);
   });
 
+  // Macros defined before the ones they use are expanded at the use, one level per macro: a
+  // chain longer than the depth limit is an error at the use, not a name taken for undefined.
+  it("a macro chain deeper than the expansion limit: macro-too-large at the use, and nothing else", () => {
+    let text = "";
+    for (let i = 0; i < 40; i++) text += `#define A${i} A${i + 1}\n`;
+    text += '#define A40 "x"\ninstance of X { p = A0; };\n';
+    const doc = parse(text);
+    expect(codes(doc)).toEqual(["macro-too-large"]);
+    expect(doc.diagnostics[0]).toMatchObject({ severity: "error", line: 42, column: 21 });
+    expect(doc.diagnostics[0].message).toMatch(/'A0' expands through more than 32 levels/);
+    // A chain within the limit expands to its value.
+    let short = "";
+    for (let i = 0; i < 10; i++) short += `#define B${i} B${i + 1}\n`;
+    const ok = parse(short + '#define B10 "x"\ninstance of X { p = B0; };\n');
+    expect(ok.diagnostics).toEqual([]);
+    expect((ok.productions[0] as InstanceDeclaration).properties[0].value).toMatchObject({ kind: "string", value: "x" });
+  });
+
   // A cap hit in the middle of one use takes back everything that use added: no half expansion.
   it("a use that passes the expansion budget adds no tokens at all", () => {
     let text = "#define M0 ;\n";

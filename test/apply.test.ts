@@ -423,3 +423,26 @@ describe("splitSources", () => {
     expect(again.units.filter((u) => u.writes)).toEqual([]);
   });
 });
+
+describe("applyPlan: text that the target would swallow", () => {
+  // A target that ends inside a comment that is never closed (only a warning) would take the
+  // appended units for comment: written, they would not be there, and the next run would
+  // append them again.
+  it("refuses to append to a target that ends inside an unterminated comment", () => {
+    const source = parseMof(
+      '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\r\n#pragma deleteclass("Contoso_A", NOFAIL)\r\nclass Contoso_A { [key] string Name; };\r\n',
+      { file: "a.mof" },
+    );
+    const configuration = parseMof("// site classes\r\n/* a note that was never closed\r\n", { file: "configuration.mof" });
+    expect(configuration.diagnostics.map((d) => d.code)).toEqual(["unterminated-comment"]);
+    const plan = planMigration({
+      sources: programFromDocuments([source]),
+      configurationMof: configuration,
+      smsDefMof: parseMof('#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2\\\\sms")\r\n', { file: "SMS_def.mof" }),
+    });
+    const [config] = applyPlan(plan);
+    expect(config.failed).toBe(true);
+    expect(config.changed).toBe(false);
+    expect(config.diagnostics.find((d) => d.code === "target-not-written")?.message).toMatch(/would not be read as MOF: it falls inside a comment/);
+  });
+});

@@ -3,7 +3,7 @@
  * `pretest`), run on temporary copies of `samples/`.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -309,19 +309,55 @@ describe("mof-migrate convert", () => {
     expect((await readdir(join(work, "samples", "cm2007"))).sort()).toEqual(["SMS_def.mof", "configuration.mof"]);
   });
 
-  it("fails cleanly when a target cannot be written, leaving both targets as they were", async () => {
+  it("fails cleanly when the backups cannot be kept, leaving both targets as they were", async () => {
     const before = await targetBytes();
-    // The backup path of SMS_def.mof is a folder: the write fails even for root.
-    await mkdir(join(work, `${SMSDEF}.bak`));
-    const r = await cli([...CONVERT, "--write"]);
+    // --backup-dir names a file: the write fails even for root.
+    await writeFile(join(work, "backups"), "a file");
+    const r = await cli([...CONVERT, "--write", "--backup-dir", "backups"]);
     expect(r.code).toBe(2);
-    expect(r.stdout + r.stderr).toMatch(/cannot write the backup/);
+    expect(r.stdout).toContain("cannot keep the backups in 'backups': it is a file, not a folder; nothing was written");
     expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
-    const after = await targetBytes();
-    expect(after.config.equals(before.config)).toBe(true);
-    expect(after.smsDef.equals(before.smsDef)).toBe(true);
-    // Nothing left behind but the folder that was in the way.
-    expect((await readdir(join(work, "samples", "cm2007"))).sort()).toEqual(["SMS_def.mof", "SMS_def.mof.bak", "configuration.mof"]);
+    await expectTargetsUnchanged(before);
+  });
+
+  it("keeps every backup: a second write adds a numbered one", async () => {
+    const before = await targetBytes();
+    expect((await cli([...CONVERT, "--write"])).code).toBe(0);
+    await writeFile(
+      join(work, "samples", "sms2003", "mini", "more.mof"),
+      '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")\r\n#pragma deleteclass("Contoso_More", NOFAIL)\r\n[dynamic, provider("RegProv")] class Contoso_More { [key] string Name; };\r\n',
+    );
+    const second = await cli([...CONVERT, "--write"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`wrote ${CONFIG} (backup: ${CONFIG}.1.bak)`);
+    expect((await bytesOf(`${CONFIG}.bak`)).equals(before.config)).toBe(true);
+    expect((await readdir(join(work, "samples", "cm2007"))).sort()).toEqual([
+      "SMS_def.mof",
+      "SMS_def.mof.bak",
+      "configuration.mof",
+      "configuration.mof.1.bak",
+      "configuration.mof.bak",
+    ]);
+  });
+
+  it("refuses a read-only target unless --force is given", async () => {
+    const before = await targetBytes();
+    await chmod(join(work, SMSDEF), 0o444);
+    const refused = await cli([...CONVERT, "--write"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toMatch(/error write-read-only: 'samples\/cm2007\/SMS_def\.mof' is read-only; nothing was written/);
+    expect(refused.stdout).toContain("--force");
+    await expectTargetsUnchanged(before);
+    const forced = await cli([...CONVERT, "--write", "--force"]);
+    expect(forced.code).toBe(0);
+    expect((await bytesOf(SMSDEF)).length).toBeGreaterThan(before.smsDef.length);
+  });
+
+  it("refuses --config-mof and --sms-def that name one file through a link", async () => {
+    await symlink("SMS_def.mof", join(work, "samples", "cm2007", "other.mof"));
+    const r = await cli(["convert", "samples/sms2003", "--config-mof", "samples/cm2007/other.mof", "--sms-def", SMSDEF, "--write"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("name the same file");
   });
 
   it("leaves the targets and the baseline out of the sources when a folder holds them all", async () => {

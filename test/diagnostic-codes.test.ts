@@ -4,8 +4,9 @@
  * new code needs a case here), every code reported is in the registry, and every diagnostic is
  * located at a line and column of 1 or more, with an end at or after its start.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,6 +18,7 @@ import {
   parseMof,
   planMigration,
   programFromDocuments,
+  recoverWrites,
   writeTargets,
   type Diagnostic,
   type DiagnosticCode,
@@ -77,6 +79,36 @@ const dataClass = (name: string) => `#pragma deleteclass("${name}", NOFAIL)\r\n[
 
 /** A macro that expands to 2^21 tokens: more than any file may add. */
 const runawayMacro = ['#define M0 "x"', ...Array.from({ length: 21 }, (_, i) => `#define M${i + 1} M${i} M${i}`), "class A { string B = M21; };"].join("\n");
+
+/**
+ * A folder holding `t.mof` (with `now` in it) and the journal that a run killed in the middle of
+ * writing "old" -> "new" left next to it, with the new text waiting in its temporary file.
+ */
+async function interruptedWrite(now: string): Promise<string> {
+  const at = await folder({ "t.mof": now, ".t.mof.mof-migrate-00000000-99999999-000000000000.new": "new" });
+  const file = join(at, "t.mof");
+  const id = (text: string) => ({ sha256: createHash("sha256").update(text).digest("hex"), size: Buffer.byteLength(text) });
+  const journal = {
+    version: 1,
+    id: "0123456789abcdef",
+    run: { host: hostname(), pid: 99999999, started: "2024-01-01T00:00:00.000Z" },
+    created: "2024-01-01T00:00:00.000Z",
+    targets: [
+      {
+        file,
+        named: file,
+        mode: "rename",
+        old: id("old"),
+        new: id("new"),
+        temp: join(at, ".t.mof.mof-migrate-00000000-99999999-000000000000.new"),
+        undo: null,
+        backup: null,
+      },
+    ],
+  };
+  await writeFile(`${file}.mof-migrate-journal`, JSON.stringify(journal));
+  return file;
+}
 
 /** One input per code that makes the library report it. */
 const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[]> = {
@@ -172,7 +204,8 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
     migrateCb([`${CIMV2}\r\n${dataClass("Contoso_A").replace("string Name", "uint32 Name")}\r\n${SMS}\r\n${reporting("Contoso_A")}`]),
 
   "write-locked": async () => {
-    const at = await folder({ "t.mof": "old", "t.mof.lock": `${process.pid}\n` });
+    // The lock of a live process that is not this one: its parent.
+    const at = await folder({ "t.mof": "old", "t.mof.lock": `${process.ppid}\n` });
     return (await writeTargets([{ file: join(at, "t.mof"), originalBytes: Buffer.from("old"), newBytes: Buffer.from("new") }])).diagnostics;
   },
   "write-changed-on-disk": async () => {
@@ -181,6 +214,21 @@ const TRIGGERS: Record<DiagnosticCode, () => Promise<Diagnostic[]> | Diagnostic[
   },
   "write-error": async () =>
     (await writeTargets([{ file: join(dir, "no-such-folder", "t.mof"), originalBytes: null, newBytes: Buffer.from("new") }])).diagnostics,
+  "write-read-only": async () => {
+    const at = await folder({ "t.mof": "old" });
+    await chmod(join(at, "t.mof"), 0o444);
+    return (await writeTargets([{ file: join(at, "t.mof"), originalBytes: Buffer.from("old"), newBytes: Buffer.from("new") }])).diagnostics;
+  },
+  "write-same-file": async () => {
+    const at = await folder({ "t.mof": "old" });
+    await symlink("t.mof", join(at, "link.mof"));
+    const target = (file: string) => ({ file: join(at, file), originalBytes: Buffer.from("old"), newBytes: Buffer.from("new") });
+    return (await writeTargets([target("t.mof"), target("link.mof")])).diagnostics;
+  },
+  // Killed before it replaced anything: undone.
+  "write-recovered": async () => (await recoverWrites([await interruptedWrite("old")])).diagnostics,
+  // Changed by someone since: neither.
+  "write-interrupted": async () => (await recoverWrites([await interruptedWrite("edited since")])).diagnostics,
 };
 
 describe("the diagnostics registry", () => {

@@ -1,7 +1,9 @@
 /**
  * Property-based tests: generated valid MOF must parse to exactly what was written, and damaged
  * real files (mutated bytes, truncations, other encodings, BOMs, mixed line endings) must never
- * make decoding or parsing throw, hang, or report a diagnostic outside the text.
+ * make decoding or parsing throw, hang, or report a diagnostic outside the text. Generated
+ * folders go through the whole pipeline (find, load, check, plan, apply, split) and through the
+ * built command line (check, convert --write, a second run).
  *
  * The generators and properties live in test/support/*.mjs so that `npm run fuzz`
  * (bench/fuzz.mjs) runs the same ones against the built library for longer. Here the seed is
@@ -11,7 +13,19 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DiagnosticCodes, decodeMof, encodeMof, parseMof } from "mof-migrate";
+import {
+  applyPlan,
+  checkProgram,
+  DiagnosticCodes,
+  decodeMof,
+  encodeMof,
+  findMofFiles,
+  loadMofFiles,
+  parseMof,
+  planMigration,
+  readMofFile,
+  splitSources,
+} from "mof-migrate";
 import { printTokens, stringLiteralRanges, tokenize } from "mof-migrate/syntax";
 import { corpusDir, corpusPresent, readExpected, readManifest } from "./corpus.js";
 import {
@@ -25,11 +39,26 @@ import {
   toProperty,
 } from "./support/fuzz-properties.mjs";
 import { applyEdits, mofDocument, reencode } from "./support/mof-arbitrary.mjs";
+import { pipelineProperties } from "./support/pipeline-properties.mjs";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = 42;
 const lib = { parseMof, decodeMof, encodeMof, tokenize, printTokens, DiagnosticCodes, stringLiteralRanges };
 const root = join(__dirname, "..");
+/** The whole pipeline, and the built command line (`pretest` builds it). */
+const pipeline = {
+  findMofFiles,
+  loadMofFiles,
+  readMofFile,
+  checkProgram,
+  planMigration,
+  applyPlan,
+  splitSources,
+  parseMof,
+  decodeMof,
+  DiagnosticCodes,
+  bin: join(root, "dist", "bin", "mof-migrate.js"),
+};
 
 /** Every .mof file under a folder, relative to the project root. */
 function mofFiles(folder: string): string[] {
@@ -55,9 +84,9 @@ describe("fuzz: properties (seed 42)", () => {
     if (corpusPresent) expect(corpusFiles.length).toBeGreaterThanOrEqual(3);
   });
 
-  for (const p of fuzzProperties(lib, inputs)) {
-    it(p.name, () => {
-      fc.assert(toProperty(p), { seed: SEED, numRuns: Math.max(1, Math.round(RUNS * p.weight)) });
+  for (const p of [...fuzzProperties(lib, inputs), ...pipelineProperties(pipeline, inputs)]) {
+    it(p.name, async () => {
+      await fc.assert(toProperty(p), { seed: SEED, numRuns: Math.max(1, Math.round(RUNS * p.weight)) });
     });
   }
 });

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadMofFiles } from "mof-migrate";
+import { findMofFiles, loadMofFiles, readMofFile } from "mof-migrate";
 
 let dir: string;
 
@@ -201,5 +202,72 @@ describe("loadMofFiles", () => {
     expect(program.diagnostics.length).toBeGreaterThan(0);
     expect(program.diagnostics.every((d) => d.file === join(dir, "bad.mof"))).toBe(true);
     expect(program.diagnostics[0].severity).toBe("error");
+  });
+});
+
+describe("files that are not regular files", () => {
+  it.skipIf(process.platform === "win32")("a named pipe is never opened for a blocking read", async () => {
+    const pipe = join(dir, "pipe.mof");
+    execFileSync("mkfifo", [pipe]);
+    const read = await readMofFile(pipe);
+    expect(read.ok).toBe(false);
+    expect(read.diagnostics[0]).toMatchObject({ code: "read-error", message: `cannot read '${pipe}': it is a named pipe (FIFO), not a file` });
+    const loaded = await loadMofFiles([pipe]);
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([`cannot read '${pipe}': it is a named pipe (FIFO), not a file`]);
+    const found = await findMofFiles([pipe]);
+    expect(found.diagnostics[0]).toMatchObject({ code: "read-error", message: `cannot read '${pipe}': it is a named pipe (FIFO), not a file or a folder` });
+  });
+
+  it("a link that loops or points nowhere is said to be one", async () => {
+    await symlink("loop.mof", join(dir, "loop.mof"));
+    await symlink("gone.mof", join(dir, "dangling.mof"));
+    const root = await files({ "root.mof": '#pragma include("loop.mof")\n#pragma include("dangling.mof")\n' });
+    const program = await loadMofFiles([root]);
+    expect(program.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ["include-not-a-file", 1, "'loop.mof' is a symbolic link that loops, not a file"],
+      ["include-not-a-file", 2, "'dangling.mof' is a symbolic link to nothing, not a file"],
+    ]);
+    const found = await findMofFiles([join(dir, "loop.mof"), join(dir, "dangling.mof")]);
+    expect(found.diagnostics.map((d) => d.message)).toEqual([
+      `cannot read '${join(dir, "loop.mof")}': it is a symbolic link that loops`,
+      `cannot read '${join(dir, "dangling.mof")}': it is a symbolic link to nothing`,
+    ]);
+  });
+});
+
+describe("confinement by real path", () => {
+  it("an include through a link that leaves the folder is refused, and nothing of the outside file is read", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "mof-outside-"));
+    try {
+      await writeFile(join(outside, "secret.mof"), "class Outside { string Secret_Line_Text\n");
+      const root = await files({ "site/main.mof": '#pragma include("inside.mof")\n#pragma include("linked/secret.mof")\nclass A {};\n' });
+      await symlink(join(outside, "secret.mof"), join(dir, "site", "inside.mof"));
+      await symlink(outside, join(dir, "site", "linked"));
+      const program = await loadMofFiles([root]);
+      expect(program.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
+        ["include-outside-root", root, 1],
+        ["include-outside-root", root, 2],
+      ]);
+      expect(program.diagnostics[0].message).toContain(`through a link, it is '${join(outside, "secret.mof")}'`);
+      expect(program.documents.map((d) => d.file)).toEqual([root]);
+      expect(JSON.stringify(program.diagnostics)).not.toContain("Secret_Line_Text");
+
+      const allowed = await loadMofFiles([root], { allowOutsideRoots: true });
+      expect(allowed.documents).toHaveLength(2);
+
+      // A folder listing does not follow links either.
+      const found = await findMofFiles([join(dir, "site")]);
+      expect(found.files).toEqual([root]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("an include through a link that stays inside the folder is followed", async () => {
+    const root = await files({ "site/main.mof": '#pragma include("current.mof")\n', "site/v2/real.mof": CLASS("Inside") });
+    await symlink(join("v2", "real.mof"), join(dir, "site", "current.mof"));
+    const program = await loadMofFiles([root]);
+    expect(program.diagnostics).toEqual([]);
+    expect(program.documents).toHaveLength(2);
   });
 });

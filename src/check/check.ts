@@ -22,8 +22,9 @@ import { DiagnosticSink, sortDiagnostics, type Diagnostic, type ReportOptions } 
 import type { MofDocument } from "../document/parse.js";
 import { pragmaString } from "../document/query.js";
 import { DEFAULT_NAMESPACE, namesNoNamespace } from "../program/namespaces.js";
-import type { MofProgram } from "../program/program.js";
+import { PROGRAM_SHAPE, type MofProgram } from "../program/program.js";
 import { inventoryProblems } from "../program/inventory.js";
+import { checkOption, checkOptions, checkShape } from "../util/arguments.js";
 import { programSymbols, superclassChain, type ProgramSymbols } from "../program/symbols.js";
 import { mergeByOrder } from "../util/collections.js";
 import { closest } from "../util/spelling.js";
@@ -67,8 +68,13 @@ export interface CheckOptions {
  * look in every namespace of the program. When an include could not be loaded (or a C header is
  * included, whose macros are not seen), the program is incomplete: what would be an error because
  * "no loaded file defines it" is a warning instead.
+ *
+ * @throws TypeError when `program` is not a program from `loadMofFiles` or `programFromDocuments`.
  */
 export function checkProgram(program: MofProgram, options: CheckOptions = {}): Diagnostic[] {
+  checkShape("checkProgram", "program", program, PROGRAM_SHAPE.what, PROGRAM_SHAPE.fields);
+  checkOptions("checkProgram", options);
+  checkOption("checkProgram", options as Record<string, unknown>, "defaultNamespace", "string");
   const symbols = programSymbols(program, options);
   const sink = new DiagnosticSink();
   const undefinedNames = new UndefinedNames(program, sink);

@@ -9,6 +9,7 @@ import {
   formatDiagnostics,
   hasErrors,
   loadMofFiles,
+  recoverWrites,
   sortDiagnostics,
   type Diagnostic,
   type DiagnosticFormat,
@@ -44,13 +45,15 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     return ExitCode.Usage;
   }
 
+  // A write of these files cut short before is completed or undone first: check what is meant to be there.
+  const recovery = await recoverWrites(found.files);
   const shown = progress(io, found.files.length, `checking ${found.files.length} MOF files…`);
   const program = await loadMofFiles(found.files, { allowOutsideRoots: args.allowOutsideRoots });
   const semantic = hasErrors(program.diagnostics) && program.documents.length === 0 ? [] : checkProgram(program, { defaultNamespace: args.defaultNamespace });
   shown.done();
 
   const all = sortDiagnostics(
-    [...program.diagnostics, ...semantic],
+    [...recovery.diagnostics, ...program.diagnostics, ...semantic],
     program.documents.map((d) => d.file),
   );
   // Warnings hidden by --quiet still count for --max-warnings, as in eslint.

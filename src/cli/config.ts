@@ -14,7 +14,7 @@ export const CONFIG_FILE = "mof-migrate.config.json";
 export const PACKAGE_KEY = "mof-migrate";
 
 /** Options whose values are files or folders: relative values are taken from the file's folder. */
-const PATH_OPTIONS = new Set(["config-mof", "sms-def", "baseline", "backup-dir", "out"]);
+const PATH_OPTIONS = new Set(["config-mof", "sms-def", "import-mof", "site-classes", "baseline", "backup-dir", "out"]);
 
 /** A configuration that was found and read. */
 export interface FoundConfig {

@@ -4,6 +4,7 @@
  * and SMS_def.mof (`--sms-def`, ConfigMgr 2007) or configuration.mof and an import MOF
  * (`--import-mof`, ConfigMgr 2012 and later, optionally with the site's classes).
  */
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
@@ -20,6 +21,7 @@ import {
   planMigration,
   planToJson,
   readMofFile,
+  recoverWrites,
   sortDiagnostics,
   writeTargets,
   type AppliedTarget,
@@ -33,6 +35,7 @@ import {
   type TargetName,
   type WriteResult,
 } from "../index.js";
+import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
 import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
@@ -51,6 +54,7 @@ export interface ConvertArgs extends SourceArgs, ReviewArgs {
   carryReportFlags?: boolean;
   write?: boolean;
   backupDir?: string;
+  force?: boolean;
   check?: boolean;
   json?: boolean;
   /** `text` (the default), `markdown` (GitHub-flavoured, for a pull request), or `json` (as `--json`). */
@@ -73,6 +77,8 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     return ExitCode.Usage;
   }
   const reportingFile = (args.smsDef ?? args.importMof)!;
+  // Before anything is read: a write of these targets cut short before is completed or undone.
+  const recovery = await recoverWrites([args.configMof, reportingFile], args.backupDir !== undefined ? { backupDir: args.backupDir } : {});
   // A folder of sources that also holds the targets or the baseline must not migrate them into themselves.
   const notSources = [args.configMof, reportingFile, ...[args.siteClasses, args.baseline].filter((f) => f !== undefined)];
   const sources = await loadSources(args, io, color, notSources);
@@ -89,11 +95,12 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
   const reporting = newImportMof ? undefined : await readMofFile(reportingFile);
   const site = args.siteClasses !== undefined ? await readMofFile(args.siteClasses) : undefined;
   const read = [configuration, ...(reporting ? [reporting] : []), ...(site ? [site] : [])];
-  const problems: Diagnostic[] = read.flatMap((r) => r.diagnostics);
+  const problems: Diagnostic[] = [...recovery.diagnostics];
+  for (const r of read) for (const d of r.diagnostics) problems.push(d);
   let baseline: MofProgram | undefined;
   if (args.baseline !== undefined) {
     baseline = await loadMofFiles([args.baseline], { allowOutsideRoots: args.allowOutsideRoots });
-    problems.push(...baseline.diagnostics);
+    for (const d of baseline.diagnostics) problems.push(d);
   }
   if (read.some((r) => !r.ok) || hasErrors(problems)) {
     const documents = [...read.flatMap(documentOf), ...(baseline?.documents ?? [])];
@@ -160,11 +167,13 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
       });
   }
 
+  // The text of the plan is made before anything is written, so that a write is never followed by a failure to report it.
+  const summary = args.json || inputErrors ? "" : formatPlanSummary(plan, { color, optionNames: OPTION_NAMES, brief: args.quiet === true });
   let written: WriteResult | undefined;
   if (args.write && !inputErrors && changed.length > 0) {
     written = await writeTargets(
       changed.map((a) => ({ file: a.file, originalBytes: originals.get(a.file)?.bytes ?? null, newBytes: a.bytes })),
-      args.backupDir !== undefined ? { backupDir: args.backupDir } : {},
+      { ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}), ...(args.force ? { replaceReadOnly: true } : {}) },
     );
   }
   const allDiagnostics = [...diagnostics, ...(written?.diagnostics ?? [])];
@@ -239,7 +248,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     io.stdout.write(`${countDiagnostics(allDiagnostics)}: nothing was written\n`);
     return exitCode;
   }
-  out.push(formatPlanSummary(plan, { color, optionNames: OPTION_NAMES, brief: args.quiet === true }));
+  out.push(summary);
   const shown = args.quiet ? allDiagnostics.filter((d) => d.severity === "error") : allDiagnostics;
   if (shown.length > 0) out.push("", formatDiagnostics(shown, { color, documents }));
   if (allDiagnostics.length > 0) out.push("", countDiagnostics(allDiagnostics));
@@ -257,21 +266,24 @@ function outcome(args: ConvertArgs, changed: readonly AppliedTarget[], written: 
   if (written?.ok) {
     const lines = written.written
       .filter((w) => w.changed)
-      .map((w) => `wrote ${w.file}${w.backup ? ` (backup: ${w.backup})` : changed.some((a) => a.file === w.file && a.created) ? " (new file)" : ""}`);
+      .map(
+        (w) =>
+          `wrote ${visibleText(w.file)}${w.backup ? ` (backup: ${visibleText(w.backup)})` : changed.some((a) => a.file === w.file && a.created) ? " (new file)" : ""}`,
+      );
     const importMof = changed.find((a) => a.target === "importMof");
     if (importMof) lines.push(...importSteps(importMof.file));
     return lines.join("\n");
   }
   if (written) return "Nothing was written.";
-  const files = changed.map((a) => (a.created ? `create ${a.file}` : a.file)).join(" and ");
-  if (args.check) return `${changed.map((a) => a.file).join(" and ")} would change (exit code 1).`;
+  const files = changed.map((a) => (a.created ? `create ${visibleText(a.file)}` : visibleText(a.file))).join(" and ");
+  if (args.check) return `${changed.map((a) => visibleText(a.file)).join(" and ")} would change (exit code 1).`;
   return `Preview only: nothing was written. Run again with --write to ${changed.some((a) => !a.created) ? "change " : ""}${files}.`;
 }
 
 /** What the admin does with a written import MOF. */
 function importSteps(file: string): string[] {
   return [
-    `Next, import ${file} in the Configuration Manager console (at the top-level site): Administration > Client Settings >`,
+    `Next, import ${visibleText(file)} in the Configuration Manager console (at the top-level site): Administration > Client Settings >`,
     "Default Client Settings > Properties > Hardware Inventory > Set Classes > Import, and import both the classes and their settings.",
   ];
 }
@@ -288,10 +300,10 @@ function usageProblem(args: ConvertArgs): string | undefined {
     return "--site-classes goes with --import-mof: it is the class list of a current branch site";
   const reporting = (args.smsDef ?? args.importMof)!;
   const option = args.smsDef !== undefined ? "--sms-def" : "--import-mof";
-  if (resolve(args.configMof) === resolve(reporting)) {
+  if (sameFile(args.configMof, reporting)) {
     return `--config-mof and ${option} name the same file; data and reporting classes go to two different files`;
   }
-  if (args.siteClasses !== undefined && resolve(args.siteClasses) === resolve(reporting)) {
+  if (args.siteClasses !== undefined && sameFile(args.siteClasses, reporting)) {
     return "--import-mof and --site-classes name the same file: the import MOF is written, the site's classes are only read";
   }
   return undefined;
@@ -319,6 +331,18 @@ function targetJson(args: ConvertArgs, applied: readonly AppliedTarget[]): Recor
     importMof: { file: args.importMof, exists: importMof ? !importMof.created : true, classes },
     ...(args.siteClasses !== undefined ? { siteClasses: args.siteClasses } : {}),
   };
+}
+
+/** True when two paths name one file (the same path, a link and its file, two hard links). */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }
 
 function documentOf(result: MofFileResult): MofDocument[] {

@@ -18,6 +18,8 @@ export interface OutStream {
   readonly isTTY?: boolean;
   /** What a terminal stream says about its colours (`tty.WriteStream.hasColors`). */
   hasColors?(env?: object): boolean;
+  /** Resolves once the stream has passed on what it was given (at once when it is not behind): for output larger than memory. */
+  drained?(): Promise<void>;
 }
 
 /** Where the CLI reads its environment and writes its output. */
@@ -31,7 +33,39 @@ export interface CliIo {
 
 /** The real process streams and environment. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr), env: process.env };
+}
+
+/**
+ * A process stream whose reader may go away (`mof-migrate check … | head`): the failed write
+ * (EPIPE) ends the output quietly instead of crashing with a stack trace, and later writes are
+ * dropped. The run itself goes on to its end, so a write of the targets is never cut short.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): OutStream {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return {
+    write: (text: string) => (closed ? false : stream.write(text)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    drained: () =>
+      closed || !stream.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise<void>((done) => {
+            const finish = () => {
+              stream.off("drain", finish);
+              stream.off("error", finish);
+              stream.off("close", finish);
+              done();
+            };
+            stream.on("drain", finish);
+            stream.on("error", finish);
+            stream.on("close", finish);
+          }),
+  };
 }
 
 /** The values `--color` takes; a bare `--color` means `always`, `--no-color` means `never`. */

@@ -233,7 +233,7 @@ function withConfig<T extends Argv<object>>(y: T, config: FoundConfig | undefine
 
 /** Every option a configuration file may set: those of all commands (checked before any command runs). */
 const CONFIG_OPTIONS = [
-  ...["config-mof", "sms-def", "baseline", "include", "exclude", "replace-conflicts", "carry-report-flags", "default-namespace"],
+  ...["config-mof", "sms-def", "import-mof", "site-classes", "baseline", "include", "exclude", "replace-conflicts", "carry-report-flags", "default-namespace"],
   ...["data-namespace", "reporting-namespace", "allow-outside-roots", "write", "backup-dir", "check", "json", "diff", "quiet", "color", "out", "debug"],
 ];
 
@@ -307,8 +307,9 @@ function defineCommands(parser: Argv, io: CliIo, argv: readonly string[], config
             .option("data-namespace", { describe: "Namespace of data classes in configuration.mof", type: "string", requiresArg: true })
             .option("reporting-namespace", { describe: "Namespace of reporting classes in SMS_def.mof or the import MOF", type: "string", requiresArg: true })
             .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
-            .option("write", { describe: "Write the changes (backups are kept as <file>.bak)", type: "boolean" })
+            .option("write", { describe: "Write the changes (backups are kept as <file>.bak, then <file>.1.bak, …)", type: "boolean" })
             .option("backup-dir", { describe: "Keep backups in this folder instead of next to the targets", type: "string", requiresArg: true })
+            .option("force", { describe: "Write targets that are read-only too (they are refused otherwise)", type: "boolean" })
             .option("check", { describe: "Write nothing; exit 1 when the targets would change, 0 when they are up to date", type: "boolean" })
             .option("json", { describe: "Print one JSON document (plan, diagnostics, diffs) instead of text", type: "boolean", default: false })
             .option("diff", { describe: "Show the diff of each target in a preview (--no-diff leaves the diffs out)", type: "boolean", default: true })
@@ -369,7 +370,7 @@ function defineCommands(parser: Argv, io: CliIo, argv: readonly string[], config
             .option("data-namespace", { describe: "Namespace of data classes", type: "string", requiresArg: true })
             .option("reporting-namespace", { describe: "Namespace of reporting classes", type: "string", requiresArg: true })
             .option("allow-outside-roots", OUTSIDE_ROOTS_OPTION)
-            .option("write", { describe: "Write the files (a file replaced is kept as <file>.bak)", type: "boolean" })
+            .option("write", { describe: "Write the files (a file replaced is kept as <file>.bak, then <file>.1.bak, …)", type: "boolean" })
             .option("backup-dir", { describe: "Keep backups in this folder instead of next to the files", type: "string", requiresArg: true })
             .option("check", { describe: "Write nothing; exit 1 when the files would change, 0 when they are up to date", type: "boolean" })
             .option("quiet", QUIET_OPTION)

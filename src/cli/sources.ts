@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { checkProgram, findMofFiles, formatDiagnostics, hasErrors, loadMofFiles, type Diagnostic, type MigrationOptions, type MofProgram } from "../index.js";
+import { visibleText } from "../syntax.js";
 import { progress, useColor, type CliIo } from "./io.js";
 
 /** Arguments shared by `convert` and `split`. */
@@ -38,7 +39,8 @@ export async function loadSources(args: SourceArgs, io: CliIo, _stdoutColor: boo
   if (hasErrors(found.diagnostics)) return undefined;
   const skip = new Set(notSources.map((f) => resolve(f)));
   const files = found.files.filter((f) => !skip.has(resolve(f)));
-  for (const f of found.files) if (skip.has(resolve(f))) io.stderr.write(`mof-migrate: leaving out ${f}: it is a target or the baseline, not a source\n`);
+  for (const f of found.files)
+    if (skip.has(resolve(f))) io.stderr.write(`mof-migrate: leaving out ${visibleText(f)}: it is a target or the baseline, not a source\n`);
   if (files.length === 0) {
     io.stderr.write("mof-migrate: no MOF files in the sources given\n");
     return undefined;

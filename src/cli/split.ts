@@ -15,12 +15,14 @@ import {
   formatReport,
   hasErrors,
   loadMofFiles,
+  recoverWrites,
   sortDiagnostics,
   splitSources,
   writeTargets,
   type ReviewInput,
   type WriteResult,
 } from "../index.js";
+import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
 import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
@@ -68,8 +70,10 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     ...(baseline ? { baseline } : {}),
     ...(sources.unread ? { unreadSources: sources.unread } : {}),
   });
+  // A write of these files cut short before is completed or undone first: compare with what is meant to be there.
+  const recovery = await recoverWrites(outFiles);
   const diagnostics = sortDiagnostics(
-    [...sources.diagnostics, ...(baseline?.diagnostics ?? []), ...split.diagnostics],
+    [...sources.diagnostics, ...(baseline?.diagnostics ?? []), ...split.diagnostics, ...recovery.diagnostics],
     documents.map((d) => d.file),
   );
   const summary = formatPlanSummary(split.plan, { color, brief: args.quiet === true });
@@ -110,14 +114,15 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     }
   }
   out.push("");
-  for (const f of empty) out.push(`nothing for ${f.file}: the sources have no ${f.what} to write${f.existing ? " (the file there is left as it is)" : ""}`);
+  for (const f of empty)
+    out.push(`nothing for ${visibleText(f.file)}: the sources have no ${f.what} to write${f.existing ? " (the file there is left as it is)" : ""}`);
 
   let written: WriteResult | undefined;
   if (args.write && changed.length > 0) {
     try {
       await mkdir(args.out, { recursive: true });
     } catch (e) {
-      io.stderr.write(`mof-migrate: cannot create the folder '${args.out}': ${(e as Error).message}\n`);
+      io.stderr.write(`mof-migrate: cannot create the folder '${visibleText(args.out)}': ${visibleText((e as Error).message)}\n`);
       return ExitCode.Usage;
     }
     written = await writeTargets(
@@ -168,12 +173,12 @@ function outcome(args: SplitArgs, changed: readonly SplitFile[], written: WriteR
       .filter((w) => w.changed)
       .map((w) => {
         const bytes = changed.find((f) => f.file === w.file)?.bytes.byteLength ?? 0;
-        return `wrote ${w.file} (${bytes} bytes${w.backup ? `; backup: ${w.backup}` : ""})`;
+        return `wrote ${visibleText(w.file)} (${bytes} bytes${w.backup ? `; backup: ${visibleText(w.backup)}` : ""})`;
       })
       .join("\n");
   }
   if (written) return "Nothing was written.";
-  const names = changed.map((f) => f.file).join(" and ");
+  const names = changed.map((f) => visibleText(f.file)).join(" and ");
   if (args.check) return `${names} would change (exit code 1).`;
   return `Preview only: nothing was written. Run again with --write to write ${names}.`;
 }

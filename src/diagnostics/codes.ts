@@ -101,7 +101,7 @@ const SYNTAX = {
   "unsupported-macro": { severity: "warning", title: "a function-like #define, not expanded" },
   "macro-too-large": {
     severity: "error",
-    title: "macros that expand without bound",
+    title: "macros that expand too far (too many tokens, or too many levels)",
     hint: "macros defined from other macros double in size at every level; write the value itself",
   },
   "empty-statement": { severity: "warning", title: "a stray ';'", hint: "remove it: a ';' ends a class, instance or qualifier declaration" },
@@ -113,7 +113,12 @@ const FILES = {
   "no-mof-files": { severity: "warning", title: "a folder or glob without MOF files" },
   "include-not-found": { severity: "error", title: "an included file that does not exist", mofcomp: INCLUDE },
   "include-cycle": { severity: "error", title: "files that include each other", mofcomp: INCLUDE, hint: "remove one of these includes" },
-  "include-not-a-file": { severity: "error", title: "an include that names a folder", mofcomp: INCLUDE, hint: "include MOF files one by one" },
+  "include-not-a-file": {
+    severity: "error",
+    title: "an include that names a folder, a pipe, a device or a broken link",
+    mofcomp: INCLUDE,
+    hint: "include MOF files one by one",
+  },
   "include-outside-root": {
     severity: "error",
     title: "an include outside the folders given",
@@ -287,6 +292,18 @@ const WRITE = {
     hint: "run the command again to plan against the current file",
   },
   "write-error": { severity: "error", title: "a file that cannot be written" },
+  "write-read-only": {
+    severity: "error",
+    title: "a target that is read-only",
+    hint: "make it writable (chmod u+w, or clear the read-only attribute) if it is meant to change, or write it anyway (option replaceReadOnly, --force on the command line)",
+  },
+  "write-same-file": {
+    severity: "error",
+    title: "two targets that are one file",
+    hint: "give each target once: a link and the file it names, or two hard links, are one file",
+  },
+  "write-recovered": { severity: "warning", title: "a write cut short that was completed or undone", hint: "check the targets before going on" },
+  "write-interrupted": { severity: "error", title: "a write cut short that can be neither completed nor undone" },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 /** A diagnostic code: one of {@link DiagnosticCodes}; the lexical and syntax codes are the grammar's. */
@@ -343,7 +360,11 @@ export type DiagnosticCode =
   | "data-class-mismatch"
   | "write-locked"
   | "write-changed-on-disk"
-  | "write-error";
+  | "write-error"
+  | "write-read-only"
+  | "write-same-file"
+  | "write-recovered"
+  | "write-interrupted";
 
 /** Every diagnostic code with its severity, title, mofcomp name and fixed hint. */
 export const DiagnosticCodes: Readonly<Record<DiagnosticCode, DiagnosticCodeInfo>> = {

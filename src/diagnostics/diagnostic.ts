@@ -8,6 +8,7 @@ import type { Range } from "../../grammar/ast.js";
 import type { RawDiagnostic, Severity } from "../../grammar/problem.js";
 import { type DiagnosticCode, DiagnosticCodes } from "./codes.js";
 import type { LineIndex } from "./line-index.js";
+import { checkArgument, invalidArgument } from "../util/arguments.js";
 
 export type { Severity } from "../../grammar/problem.js";
 
@@ -107,8 +108,19 @@ export function fileDiagnostic(file: string, code: DiagnosticCode, message: stri
   return build(code, options.severity, message, file, 0, 0, WHOLE_FILE, WHOLE_FILE, options.hint);
 }
 
-/** True when any diagnostic is an error. */
+/** What the argument checks look at to tell a {@link Diagnostic} from anything else. */
+export const DIAGNOSTIC_SHAPE = {
+  what: "a Diagnostic",
+  fields: { code: "string", severity: "string", message: "string", file: "string", start: "number", end: "number", line: "number", column: "number" },
+} as const;
+
+/**
+ * True when any diagnostic is an error.
+ *
+ * @throws TypeError when `diagnostics` is not an array.
+ */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  checkArgument("hasErrors", "diagnostics", diagnostics, "array", "an array of diagnostics");
   return diagnostics.some((d) => d.severity === "error");
 }
 
@@ -117,8 +129,13 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
  * of `files`, then the others in order of appearance), then by position. A diagnostic that two
  * lists both hold (the same problem, as the same object or with the same code, message and
  * range) is kept once.
+ *
+ * @throws TypeError when `diagnostics` is not iterable or `files` not an array.
  */
 export function sortDiagnostics(diagnostics: Iterable<Diagnostic>, files: readonly string[] = []): Diagnostic[] {
+  if (diagnostics === null || typeof (diagnostics as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== "function")
+    throw invalidArgument("sortDiagnostics", "diagnostics must be an iterable of diagnostics", diagnostics);
+  checkArgument("sortDiagnostics", "files", files, "array", "an array of file paths");
   const rank = new Map(files.map((f, i) => [f, i]));
   const seen = new Set<string>();
   const unique: Diagnostic[] = [];
@@ -167,21 +184,20 @@ function build(
   hint?: string,
 ): Diagnostic {
   const info = DiagnosticCodes[code];
+  const shown = severity ?? info.severity;
   const shownHint = hint ?? info.hint;
-  const d: Diagnostic = {
-    code,
-    severity: severity ?? info.severity,
-    message,
-    file,
-    start,
-    end,
-    line: from.line,
-    column: from.column,
-    endLine: to.line,
-    endColumn: to.column,
-  };
-  if (shownHint === undefined && info.mofcomp === undefined) return d;
-  return { ...d, ...(shownHint !== undefined ? { hint: shownHint } : {}), ...(info.mofcomp !== undefined ? { mofcomp: info.mofcomp } : {}) };
+  const mofcomp = info.mofcomp;
+  const line = from.line;
+  const column = from.column;
+  const endLine = to.line;
+  const endColumn = to.column;
+  // One literal per shape: an object built by spreading takes several times the memory, and a
+  // file can have hundreds of thousands of diagnostics.
+  if (shownHint !== undefined && mofcomp !== undefined)
+    return { code, severity: shown, message, file, start, end, line, column, endLine, endColumn, hint: shownHint, mofcomp };
+  if (shownHint !== undefined) return { code, severity: shown, message, file, start, end, line, column, endLine, endColumn, hint: shownHint };
+  if (mofcomp !== undefined) return { code, severity: shown, message, file, start, end, line, column, endLine, endColumn, mofcomp };
+  return { code, severity: shown, message, file, start, end, line, column, endLine, endColumn };
 }
 
 function identity(d: Diagnostic): string {

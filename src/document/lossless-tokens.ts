@@ -3,6 +3,7 @@
  * every significant token, comment, preprocessor line and whitespace run, in source order, so
  * that `printTokens(tokenize(text)) === text` for any text.
  */
+import { checkArgument } from "../util/arguments.js";
 import { scan } from "../../grammar/scanner.js";
 
 /** What a piece of the text is. */
@@ -27,8 +28,11 @@ export interface MofToken {
  * directives (`#define` …), whitespace runs and unrecognized characters, in order and covering
  * the whole text without gaps or overlaps. Never throws; bad input shows up as `invalid` pieces
  * (and, from `parseMof`, as diagnostics).
+ *
+ * @throws TypeError when `text` is not a string.
  */
 export function tokenize(text: string): MofToken[] {
+  checkArgument("tokenize", "text", text, "string");
   const { tokens, comments, directives } = scan(text);
   const macros = new Set<string>();
   for (const d of directives) if (d.kind === "define" && d.argument !== undefined) macros.add(d.argument);

@@ -8,6 +8,7 @@ import { Scanner } from "../../grammar/scanner.js";
 import { parseTokens } from "../../grammar/statements.js";
 import { DiagnosticSink, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex } from "../diagnostics/line-index.js";
+import { checkOption, checkOptions, checkShape } from "../util/arguments.js";
 import { sourceFromString, type SourceText } from "./source.js";
 
 export type { Directive } from "../../grammar/ast.js";
@@ -29,6 +30,12 @@ export interface MofDocument {
   readonly lines: LineIndex;
 }
 
+/** What the argument checks look at to tell a {@link MofDocument} from anything else. */
+export const DOCUMENT_SHAPE = {
+  what: "a MofDocument (from parseMof or readMofFile)",
+  fields: { file: "string", source: "object", productions: "array", diagnostics: "array", lines: "object" },
+} as const;
+
 /** Options of {@link parseMof}. */
 export interface ParseOptions {
   /** Name used in diagnostics; `<input>` by default. */
@@ -37,9 +44,14 @@ export interface ParseOptions {
 
 /**
  * Parse MOF text (a string, or a `SourceText` from `decodeMof`) into an AST.
- * Errors are returned as diagnostics, never thrown.
+ * Errors in the text are returned as diagnostics, never thrown.
+ *
+ * @throws TypeError when `input` is neither a string nor a `SourceText`, or `options.file` is not a string.
  */
 export function parseMof(input: string | SourceText, options: ParseOptions = {}): MofDocument {
+  if (typeof input !== "string") checkShape("parseMof", "input", input, "a string or the SourceText from decodeMof", { text: "string", encoding: "string" });
+  checkOptions("parseMof", options);
+  checkOption("parseMof", options as Record<string, unknown>, "file", "string");
   const source = typeof input === "string" ? sourceFromString(input) : input;
   const file = options.file ?? "<input>";
   // Tokens are scanned as the parser asks for them, so a large file never holds all its tokens.
@@ -55,10 +67,10 @@ export function parseMof(input: string | SourceText, options: ParseOptions = {})
 }
 
 // Lexical errors that change the token stream (an unterminated string swallows the rest of its
-// line) make the parser's error in the same statement noise: keep only the lexical one. The
-// parser's error may sit before the lexical one (a missing ')' is reported at its '('), so any
-// breaker inside the statement counts.
-const STREAM_BREAKERS = new Set(["unterminated-string", "invalid-character", "invalid-char-literal"]);
+// line; a macro use that is left out takes its tokens with it) make the parser's error in the
+// same statement noise: keep only the lexical one. The parser's error may sit before the
+// lexical one (a missing ')' is reported at its '('), so any breaker inside the statement counts.
+const STREAM_BREAKERS = new Set(["unterminated-string", "invalid-character", "invalid-char-literal", "macro-too-large"]);
 
 function withoutCascades(syntax: RawDiagnostic[], lexical: RawDiagnostic[], statements: readonly Range[]): RawDiagnostic[] {
   const breakers = lexical.filter((d) => d.severity === "error" && STREAM_BREAKERS.has(d.code));

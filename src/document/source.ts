@@ -7,6 +7,7 @@
  */
 import { Buffer, isUtf8 } from "node:buffer";
 import { createRequire } from "node:module";
+import { checkArgument, checkShape, invalidArgument } from "../util/arguments.js";
 import { countLineBreaks, type LineEnding } from "./eol.js";
 
 export type { LineEnding } from "./eol.js";
@@ -19,6 +20,8 @@ const iconv = () => (iconvLite ??= load("iconv-lite") as typeof import("iconv-li
 
 /** Text encodings a MOF file can be read from and written back in. */
 export type Encoding = "utf8" | "utf16le" | "utf16be" | "windows1252";
+
+const ENCODINGS: readonly string[] = ["utf8", "utf16le", "utf16be", "windows1252"] satisfies Encoding[];
 
 /** A decoded MOF file plus everything needed to write it back unchanged. */
 export interface SourceText {
@@ -73,8 +76,11 @@ const C1_1252 = /[\x81\x8D\x8F\x90\x9D]/g;
  * windows-1252, which can decode any byte sequence. A BOM'd UTF-8 file whose
  * body is not valid UTF-8 is decoded as windows-1252 whole (BOM bytes become
  * "ï»¿" in the text) so nothing is lost. An empty file is "" in utf8.
+ *
+ * @throws TypeError when `bytes` is not a `Uint8Array` (a `Buffer` is one).
  */
 export function decodeMof(bytes: Uint8Array): SourceText {
+  checkArgument("decodeMof", "bytes", bytes, "bytes");
   // Wrap, don't copy: files may be 100 MB.
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -111,9 +117,17 @@ export function sourceFromString(text: string, like: Partial<Omit<SourceText, "t
  * `trailingByte` for UTF-16. `bom` is ignored for windows1252, which has none.
  * Throws a RangeError if the text holds a character the encoding cannot
  * represent (see {@link findUnencodable}) rather than writing a lossy "?".
+ *
+ * @throws TypeError when `source` has no string `text`, an `encoding` that is not one of
+ * {@link Encoding}, or a `trailingByte` that is not a byte.
+ * @throws RangeError when the text holds a character the encoding cannot hold.
  */
 export function encodeMof(source: Pick<SourceText, "text" | "encoding" | "bom" | "trailingByte">): Uint8Array {
+  checkShape("encodeMof", "source", source, "a SourceText (text, encoding, bom)", { text: "string" });
   const { text, encoding, bom, trailingByte } = source;
+  if (!ENCODINGS.includes(encoding)) throw invalidArgument("encodeMof", `source.encoding must be one of ${ENCODINGS.join(", ")}`, encoding);
+  if (trailingByte !== undefined && !(Number.isInteger(trailingByte) && trailingByte >= 0 && trailingByte <= 255))
+    throw invalidArgument("encodeMof", "source.trailingByte must be a byte (0 to 255)", trailingByte);
   const bad = firstUnencodable(text, encoding);
   if (bad !== -1) {
     const code = text.codePointAt(bad)!.toString(16).toUpperCase().padStart(4, "0");

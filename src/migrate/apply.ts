@@ -11,7 +11,10 @@ import type { PlannedUnit } from "./decide.js";
 import { applyEdits, firstOverlap, partPieces, type TextEdit } from "./edits.js";
 import { CM2007 } from "./kind-cm2007.js";
 import { CURRENT_BRANCH } from "./kind-current-branch.js";
-import type { MigrationPlan } from "./plan.js";
+import type { Range } from "../../grammar/ast.js";
+import { checkShape } from "../util/arguments.js";
+import { countUpTo } from "../util/collections.js";
+import { PLAN_SHAPE, type MigrationPlan } from "./plan.js";
 import type { PlanTarget, TargetKindRules } from "./target-kind.js";
 
 /** The result of applying a plan to one target file. */
@@ -47,6 +50,7 @@ export interface AppliedTarget {
 }
 
 /**
+
  * Turn a plan into new target texts and bytes: appends (at the end of the target, before its
  * `// Added extensions end` line, or, for a Current Branch configuration.mof without markers,
  * inside a marker block added at its end), in-place replacements (`replaceConflicts`) and flag
@@ -55,8 +59,11 @@ export interface AppliedTarget {
  * fails, or cannot be encoded, is marked `failed` and keeps its original text. Returns
  * configuration.mof's result, then SMS_def.mof's (ConfigMgr 2007) or the import MOF's
  * (Current Branch).
+ *
+ * @throws TypeError when `plan` is not a plan from `planMigration`.
  */
 export function applyPlan(plan: MigrationPlan): AppliedTarget[] {
+  checkShape("applyPlan", "plan", plan, PLAN_SHAPE.what, PLAN_SHAPE.fields);
   const kind = plan.kind === "current-branch" ? CURRENT_BRANCH : CM2007;
   return kind.targetNames.flatMap((name) => {
     const target = plan.targets[name];
@@ -150,6 +157,15 @@ function applyToTarget(plan: MigrationPlan, kind: TargetKindRules, target: PlanT
     const first = newErrors[0];
     return fail(`${newLabel} does not parse (line ${first.line}: ${first.message})`, text, edits);
   }
+  const swallowed = swallowedEdit(edits, reparsed.productions);
+  if (swallowed) {
+    const line = reparsed.lines.position(swallowed).line;
+    return fail(
+      `the text added to ${fileLabel} at line ${line} would not be read as MOF: it falls inside a comment or a declaration of the target that does not end (a '/*' without '*/'?)`,
+      text,
+      edits,
+    );
+  }
   const problems = kind.verify({ target, written: reparsed, ...(plan.siteClasses ? { site: plan.siteClasses } : {}), options: plan.options });
   if (problems.length > 0) {
     const listed = problems.slice(0, 5).join("; ") + (problems.length > 5 ? `; and ${problems.length - 5} more` : "");
@@ -181,6 +197,27 @@ function applyToTarget(plan: MigrationPlan, kind: TargetKindRules, target: PlanT
     skipped,
     diagnostics: sink.diagnostics,
   };
+}
+
+/**
+ * The offset (in the new text) of the first edit whose statements the new text does not hold:
+ * every edit must add as many statements as its text has on its own. A target that ends inside
+ * an unterminated comment (only a warning) would take what is appended for comment, and a second
+ * run would append it again.
+ */
+function swallowedEdit(edits: readonly TextEdit[], productions: readonly Range[]): number | undefined {
+  let shift = 0;
+  for (const e of edits) {
+    const from = e.offset + shift;
+    const to = from + e.content.length;
+    shift += e.content.length - e.length;
+    const expected = parseMof(e.content).productions.length;
+    if (expected === 0) continue;
+    const found = countUpTo(productions, to - 1, (p) => p.start) - countUpTo(productions, from - 1, (p) => p.start);
+    // Where its first statement would start, for the message.
+    if (found < expected) return from + e.content.length - e.content.trimStart().length;
+  }
+  return undefined;
 }
 
 function describeChar(cp: number): string {

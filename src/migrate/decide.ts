@@ -5,7 +5,7 @@
 import type { ClassDeclaration, Feature } from "../../grammar/ast.js";
 import type { ResolvedDeclaration } from "../program/namespaces.js";
 import type { ClassSymbol } from "../program/symbols.js";
-import { lastOf, pushTo } from "../util/collections.js";
+import { appendAll, lastOf, pushTo } from "../util/collections.js";
 import { indexDeclarations, type DeclarationIndex, type SourceAnalysis } from "./analysis.js";
 import type { Classification, LeftOutReason, UnitCategory } from "./classify.js";
 import { TARGET_FILES, type TargetName } from "./configmgr.js";
@@ -374,7 +374,7 @@ function compareUnits(
     const same = byKey.get(key);
     const other = same?.[Math.min(n, same.length - 1)] ?? lastOf(elsewhere?.get(key));
     if (!other) differences.push({ declaration: describeDeclaration(d, identity), aspect: "declaration", source: describeDeclaration(d, identity) });
-    else differences.push(...diffDeclarations(identity, d, other));
+    else appendAll(differences, diffDeclarations(identity, d, other));
   }
   let ownClasses: Set<string> | undefined;
   for (const [key, list] of byKey) {

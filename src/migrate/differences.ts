@@ -6,6 +6,7 @@ import type { ClassDeclaration, InstanceDeclaration, MethodDeclaration, Qualifie
 import type { MofDocument } from "../document/parse.js";
 import { printArraySpec, printFeatureSignature, printQualifier, printType, printValue, type AliasLabel } from "../document/print.js";
 import type { ResolvedDeclaration } from "../program/namespaces.js";
+import { appendAll } from "../util/collections.js";
 import { canonType, sameSource, type Identity } from "./identity.js";
 
 /** One structural difference between a source declaration and the target's. JSON-friendly. */
@@ -156,7 +157,7 @@ class Differ {
     if ((sa ?? "").toLowerCase() !== (sb ?? "").toLowerCase()) {
       out.push({ declaration, aspect: "superclass", ...(sa ? { source: sa } : {}), ...(sb ? { target: sb } : {}) });
     }
-    out.push(...this.diffQualifiers(a.qualifierList, b.qualifierList, ra, rb, declaration));
+    appendAll(out, this.diffQualifiers(a.qualifierList, b.qualifierList, ra, rb, declaration));
     const fa = new Map(a.features.map((f) => [f.name.name.toLowerCase(), f]));
     const fb = new Map(b.features.map((f) => [f.name.name.toLowerCase(), f]));
     for (const name of unionKeys(fa, fb)) {
@@ -189,7 +190,7 @@ class Differ {
         if (withoutQualifiers(x, ra) !== withoutQualifiers(y, rb))
           out.push({ declaration, member, aspect: "method", source: printFeatureSignature(x), target: printFeatureSignature(y) });
       }
-      out.push(...this.diffQualifiers(x.qualifierList, y.qualifierList, ra, rb, declaration, member));
+      appendAll(out, this.diffQualifiers(x.qualifierList, y.qualifierList, ra, rb, declaration, member));
     }
     return out;
   }
@@ -199,7 +200,7 @@ class Differ {
     if (a.className.name.toLowerCase() !== b.className.name.toLowerCase()) {
       out.push({ declaration, aspect: "declaration", source: `instance of ${a.className.name}`, target: `instance of ${b.className.name}` });
     }
-    out.push(...this.diffQualifiers(a.qualifierList, b.qualifierList, ra, rb, declaration));
+    appendAll(out, this.diffQualifiers(a.qualifierList, b.qualifierList, ra, rb, declaration));
     const pa = new Map(a.properties.map((p) => [p.name.name.toLowerCase(), p]));
     const pb = new Map(b.properties.map((p) => [p.name.name.toLowerCase(), p]));
     for (const name of unionKeys(pa, pb)) {
@@ -211,7 +212,7 @@ class Differ {
         continue;
       }
       this.diffValues(out, declaration, member, "value", x.value, y.value, ra, rb);
-      out.push(...this.diffQualifiers(x.qualifierList, y.qualifierList, ra, rb, declaration, member));
+      appendAll(out, this.diffQualifiers(x.qualifierList, y.qualifierList, ra, rb, declaration, member));
     }
     return out;
   }

@@ -7,6 +7,7 @@
  * provenance comment, with `#pragma namespace` lines wherever the namespace in effect at that
  * point of the target differs from the unit's.
  */
+import { checkArgument, checkArrayOfShape } from "../util/arguments.js";
 import type { ClassDeclaration, Feature } from "../../grammar/ast.js";
 import { qualifierName } from "../../grammar/ast.js";
 import { convertLineEndings, type LineEnding } from "../document/eol.js";
@@ -49,8 +50,12 @@ export interface RenderedUnit {
  * Apply text edits (offsets into the original text) to a text. Edits at one offset apply in the
  * order given. Throws a RangeError when two edits overlap: that is a bug in the caller, and
  * applying them would corrupt the text.
+ *
+ * @throws TypeError when `text` is not a string or `edits` not an array of `{ offset, length, content }`.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  checkArgument("applyEdits", "text", text, "string");
+  checkArrayOfShape("applyEdits", "edits", edits, "a TextEdit { offset, length, content }", { offset: "number", length: "number", content: "string" });
   const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.offset - b.e.offset || a.i - b.i);
   const pieces: string[] = [];
   let at = 0;

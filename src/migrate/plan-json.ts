@@ -6,7 +6,8 @@
 import type { ResolvedMigrationOptions } from "./analysis.js";
 import type { TargetKind } from "./configmgr.js";
 import type { FlagChange, PlannedUnit, PlanSummary } from "./decide.js";
-import type { MigrationPlan } from "./plan.js";
+import { checkShape } from "../util/arguments.js";
+import { PLAN_SHAPE, type MigrationPlan } from "./plan.js";
 
 /**
  * Version of the JSON documents of `convert --json` (`schemaVersion`, and the version in the
@@ -28,8 +29,13 @@ export interface PlanJson {
   readonly units: readonly PlannedUnitJson[];
 }
 
-/** The plan without documents and texts, ready for `JSON.stringify`. */
+/**
+ * The plan without documents and texts, ready for `JSON.stringify`.
+ *
+ * @throws TypeError when `plan` is not a plan from `planMigration`.
+ */
 export function planToJson(plan: MigrationPlan): PlanJson {
+  checkShape("planToJson", "plan", plan, PLAN_SHAPE.what, PLAN_SHAPE.fields);
   return { kind: plan.kind, options: plan.options, summary: plan.summary, units: plan.units.map(unitJson) };
 }
 

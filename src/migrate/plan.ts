@@ -8,10 +8,11 @@
  */
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { MofDocument } from "../document/parse.js";
-import { parseMof } from "../document/parse.js";
+import { DOCUMENT_SHAPE, parseMof } from "../document/parse.js";
 import { sourceFromString } from "../document/source.js";
 import { inventoryProblems } from "../program/inventory.js";
-import { programFromDocuments, type MofProgram } from "../program/program.js";
+import { PROGRAM_SHAPE, programFromDocuments, type MofProgram } from "../program/program.js";
+import { checkOptions, checkShape, invalidArgument, isObject } from "../util/arguments.js";
 import { analyzeSources, asProgram, resolveMigrationOptions, type MigrationOptions, type ResolvedMigrationOptions, type SourceAnalysis } from "./analysis.js";
 import type { TargetKind, TargetName } from "./configmgr.js";
 import { crossCheck, type CrossCheckInput } from "./crosscheck.js";
@@ -43,6 +44,36 @@ export interface MigrationPlan {
    */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: PlanSummary;
+}
+
+/** What the argument checks look at to tell a {@link MigrationPlan} from anything else. */
+export const PLAN_SHAPE = {
+  what: "a MigrationPlan from planMigration",
+  fields: { options: "object", units: "array", targets: "object", diagnostics: "array", summary: "object" },
+} as const;
+
+const isProgramOrDocument = (value: unknown): boolean => isObject(value) && (Array.isArray(value.roots) || Array.isArray(value.productions));
+
+function checkPlanInput(input: unknown): void {
+  const fn = "planMigration";
+  if (!isObject(input))
+    throw invalidArgument(fn, "input must be an object { sources, configurationMof, smsDefMof } or { sources, configurationMof, target }", input);
+  checkShape(fn, "input.sources", input.sources, PROGRAM_SHAPE.what, PROGRAM_SHAPE.fields);
+  checkShape(fn, "input.configurationMof", input.configurationMof, DOCUMENT_SHAPE.what, DOCUMENT_SHAPE.fields);
+  const target = input.target;
+  if (target !== undefined && !(isObject(target) && (target.kind === "cm2007" || target.kind === "current-branch")))
+    throw invalidArgument(fn, 'input.target must be { kind: "cm2007" } or { kind: "current-branch", importMof }', target);
+  if (isObject(target) && target.kind === "current-branch") {
+    if (typeof target.importMof !== "string")
+      checkShape(fn, "input.target.importMof", target.importMof, DOCUMENT_SHAPE.what + " or a path", DOCUMENT_SHAPE.fields);
+    if (target.siteClasses !== undefined && !isProgramOrDocument(target.siteClasses))
+      throw invalidArgument(fn, "input.target.siteClasses must be a MofProgram or a MofDocument", target.siteClasses);
+  } else checkShape(fn, "input.smsDefMof", input.smsDefMof, DOCUMENT_SHAPE.what, DOCUMENT_SHAPE.fields);
+  for (const name of ["baseline", "unreadSources"] as const) {
+    const value = input[name];
+    if (value !== undefined && !isProgramOrDocument(value)) throw invalidArgument(fn, `input.${name} must be a MofProgram or a MofDocument`, value);
+  }
+  checkOptions(fn, input.options);
 }
 
 /** What every {@link PlanInput} has. */
@@ -99,9 +130,14 @@ export type PlanInput = Cm2007PlanInput | CurrentBranchPlanInput;
  * data class, SMS_Class_ID problems, missing `#pragma deleteclass`, undefined aliases,
  * provider registrations, files without a namespace pragma) and those of the target kind (for
  * Current Branch: the "Added extensions" markers, units outside them, the import MOF's
- * classes). Never throws on bad input.
+ * classes). Never throws on bad MOF input.
+ *
+ * @throws TypeError when `input` is not a {@link PlanInput}: `sources` a program from
+ * `loadMofFiles`, `configurationMof` and `smsDefMof` (or `target.importMof`) documents from
+ * `parseMof` or `readMofFile`.
  */
 export function planMigration(input: PlanInput): MigrationPlan {
+  checkPlanInput(input);
   const options = resolveMigrationOptions(input.options);
   const currentBranch = input.target?.kind === "current-branch" ? (input as CurrentBranchPlanInput).target : undefined;
   const kind: TargetKindRules = currentBranch ? CURRENT_BRANCH : CM2007;

@@ -7,7 +7,8 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineEnding } from "../document/eol.js";
 import { parseMof, type MofDocument } from "../document/parse.js";
 import { encodeMof, sourceFromString, type Encoding } from "../document/source.js";
-import { programFromDocuments, type MofProgram } from "../program/program.js";
+import { PROGRAM_SHAPE, programFromDocuments, type MofProgram } from "../program/program.js";
+import { checkOptions, checkShape } from "../util/arguments.js";
 import { analyzeSources, resolveMigrationOptions, type MigrationOptions } from "./analysis.js";
 import type { TargetName } from "./configmgr.js";
 import { planUnits, summarize, type PlannedUnit, type PlanSummary } from "./decide.js";
@@ -49,8 +50,12 @@ export interface SplitResult {
  * Split sources into two new MOF texts without any target: data units (configuration.mof) and
  * reporting units (SMS_def.mof), each unit under its provenance comment, with namespace pragmas,
  * CRLF line endings. Stock (with a baseline), superseded and left-out units are not written.
+ *
+ * @throws TypeError when `program` is not a program from `loadMofFiles` or `options` not an object.
  */
 export function splitSources(program: MofProgram, options: SplitOptions = {}): SplitResult {
+  checkShape("splitSources", "program", program, PROGRAM_SHAPE.what, PROGRAM_SHAPE.fields);
+  checkOptions("splitSources", options);
   const { baseline, unreadSources, ...rest } = options;
   const resolved = resolveMigrationOptions(rest);
   const analysis = analyzeSources(program, baseline, resolved);

@@ -9,6 +9,7 @@ import type { Encoding } from "../document/source.js";
 import { diagnosticsToJson } from "./diagnostics-json.js";
 import { formatGithubCommands } from "./github.js";
 import { diagnosticsToSarif } from "./sarif.js";
+import { checkArgument, checkOptions, invalidArgument } from "../util/arguments.js";
 import { toolVersion } from "./version.js";
 
 /** The formats of {@link formatDiagnostics}. */
@@ -33,6 +34,13 @@ export interface FormatDiagnosticsOptions {
   readonly root?: string;
   /** The tool version the JSON document and the SARIF log name (default: this package's). */
   readonly toolVersion?: string;
+  /**
+   * Text: at most this many entries per file (default 100); the rest are counted in one line
+   * after the file's last entry. `Infinity` prints them all. The other formats keep every one.
+   */
+  readonly maxPerFile?: number;
+  /** Text: the widest source excerpt, in characters (a window around the column; default 120). */
+  readonly excerptWidth?: number;
 }
 
 /**
@@ -44,9 +52,15 @@ export interface FormatDiagnosticsOptions {
  * - `sarif`: a SARIF 2.1.0 log (rule ids are the codes);
  * - `github`: one GitHub Actions workflow command per diagnostic.
  *
- * The result has no final newline.
+ * Text output is bounded by the number of problems, not by the input: excerpts are a window
+ * around the column, a run of one error on neighbouring tokens is folded, and a file shows at
+ * most `maxPerFile` entries. The result has no final newline.
+ *
+ * @throws TypeError when `diagnostics` is not an array, `options` not an object, or the format unknown.
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatDiagnosticsOptions = {}): string {
+  checkArgument("formatDiagnostics", "diagnostics", diagnostics, "array", "an array of diagnostics");
+  checkOptions("formatDiagnostics", options);
   const format = options.format ?? "text";
   const root = options.root ?? process.cwd();
   switch (format) {
@@ -54,6 +68,8 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
       return formatText(diagnostics, {
         ...(options.color !== undefined ? { color: options.color } : {}),
         ...(options.documents ? { documents: options.documents } : {}),
+        ...(options.maxPerFile !== undefined ? { maxPerFile: options.maxPerFile } : {}),
+        ...(options.excerptWidth !== undefined ? { excerptWidth: options.excerptWidth } : {}),
       });
     case "json":
       return JSON.stringify(
@@ -75,6 +91,6 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
     case "github":
       return formatGithubCommands(diagnostics, root);
     default:
-      throw new TypeError(`formatDiagnostics: unknown format '${String(format)}' (text, json, sarif or github)`);
+      throw invalidArgument("formatDiagnostics", "options.format must be text, json, sarif or github", format);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { describeEol } from "../document/eol.js";
 import { painter } from "../util/ansi.js";
+import { checkArgument, checkOptions } from "../util/arguments.js";
 import { diffHunks, hunkHeader } from "./hunks.js";
 
 /** Options of {@link formatDiff}. */
@@ -23,8 +24,14 @@ export interface DiffOptions {
  * Returns `""` when the texts are equal. When the line endings of a file are CRLF (or CR) the
  * header says so, e.g. `--- a/SMS_def.mof (CRLF)`; when only the line endings changed, a note
  * line says that too. The result ends with a newline.
+ *
+ * @throws TypeError when `file`, `oldText` or `newText` is not a string, or `options` not an object.
  */
 export function formatDiff(file: string, oldText: string, newText: string, options: DiffOptions = {}): string {
+  checkArgument("formatDiff", "file", file, "string");
+  checkArgument("formatDiff", "oldText", oldText, "string");
+  checkArgument("formatDiff", "newText", newText, "string");
+  checkOptions("formatDiff", options);
   if (oldText === newText) return "";
   const context = Math.max(0, options.context ?? 3);
   const paint = painter(options.color);

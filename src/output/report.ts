@@ -8,6 +8,7 @@ import { renderMarkdownReport } from "./markdown-report.js";
 import { formatPatch } from "./patch.js";
 import { reviewRoot, type ReviewInput } from "./review.js";
 import { buildReview } from "./review-model.js";
+import { checkArgument, checkOptions, checkShape, invalidArgument } from "../util/arguments.js";
 
 /** The forms of {@link formatReport}. */
 export type ReportFormat = "html" | "markdown" | "patch";
@@ -32,11 +33,18 @@ export interface FormatReportOptions {
  *   (run in the review's `root`) apply to give exactly the bytes a write would write, byte-order
  *   marks, encodings and line endings included. Returned as bytes, since a target's bytes need
  *   not be UTF-8 text; empty when nothing changes.
+ *
+ * @throws TypeError when `review` is not a {@link ReviewInput} (a plan from `planMigration` or
+ * `splitSources` and an array of targets), `options` not an object, or the format unknown.
  */
 export function formatReport(review: ReviewInput, options: { readonly format: "patch" }): Uint8Array;
 export function formatReport(review: ReviewInput, options?: { readonly format?: "html" | "markdown" }): string;
 export function formatReport(review: ReviewInput, options?: FormatReportOptions): string | Uint8Array;
 export function formatReport(review: ReviewInput, options: FormatReportOptions = {}): string | Uint8Array {
+  checkShape("formatReport", "review", review, "a ReviewInput { plan, targets }", { plan: "object", targets: "array" });
+  checkShape("formatReport", "review.plan", review.plan, "a plan from planMigration or splitSources", { units: "array", summary: "object" });
+  checkOptions("formatReport", options);
+  if (options.format !== undefined) checkArgument("formatReport", "options.format", options.format, "string", "html, markdown or patch");
   const format = options.format ?? "html";
   switch (format) {
     case "html":
@@ -46,6 +54,6 @@ export function formatReport(review: ReviewInput, options: FormatReportOptions =
     case "patch":
       return formatPatch(review.targets, reviewRoot(review));
     default:
-      throw new TypeError(`formatReport: unknown format '${String(format)}' (html, markdown or patch)`);
+      throw invalidArgument("formatReport", "options.format must be html, markdown or patch", format);
   }
 }

@@ -184,10 +184,7 @@ export function buildReview(review: ReviewInput): ReviewModel {
           : `Written: ${changed.map((t) => t.file).join(", ")}.`
         : `${changed.map((t) => t.file).join(" and ")} would change${mode === "check" ? " (convert --check exits 1)" : ""}; nothing has been written yet.`;
 
-  const backups = plannedBackups(
-    review.targets,
-    review.backupDir !== undefined ? { backupDir: review.backupDir } : command === "split" ? { backup: false } : {},
-  );
+  const backups = plannedBackups(review.targets, review.backupDir !== undefined ? { backupDir: review.backupDir } : {});
   const writes: PlannedWrite[] = review.targets.map((t, i) => {
     const done = review.written?.written.find((w) => w.file === t.file);
     const backup = done ? done.backup : backups[i];

@@ -6,7 +6,9 @@ import { TARGET_FILES, type TargetName } from "../migrate/configmgr.js";
 import { PLAN_ACTIONS, type PlanAction, type PlannedUnit } from "../migrate/decide.js";
 import { describeDifference } from "../migrate/differences.js";
 import type { MigrationPlan } from "../migrate/plan.js";
+import { checkOptions, checkShape } from "../util/arguments.js";
 import { painter, type Color } from "../util/ansi.js";
+import { appendAll, maxOf } from "../util/collections.js";
 
 const ACTION_COLORS: Record<PlanAction, Color> = {
   append: "green",
@@ -36,14 +38,18 @@ export interface SummaryOptions {
 /**
  * The plan as text: a table of every unit (action, what, namespace, where in the sources),
  * grouped by action, then details of conflicts, replacements and flag changes, then totals.
+ *
+ * @throws TypeError when `plan` is not a plan (from `planMigration` or `splitSources`) or `options` not an object.
  */
 export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions = {}): string {
+  checkShape("formatPlanSummary", "plan", plan, "a MigrationPlan from planMigration or splitSources", { units: "array", summary: "object" });
+  checkOptions("formatPlanSummary", options);
   const paint = painter(options.color);
   if (options.brief) return totals(plan);
   const rank = new Map(PLAN_ACTIONS.map((a, i) => [a, i]));
   const units = [...plan.units].sort((a, b) => rank.get(a.action)! - rank.get(b.action)!);
   const rows = units.map((u) => [u.action, what(u), u.targetNamespaceSpelling, `${u.source.file}:${u.source.line}`]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
+  const widths = [0, 1, 2].map((i) => maxOf(rows, (r) => r[i].length));
   const out: string[] = [];
 
   const title = plan.kind === "current-branch" ? "Migration plan (ConfigMgr current branch)" : "Migration plan";
@@ -58,12 +64,12 @@ export function formatPlanSummary(plan: MigrationPlan, options: SummaryOptions =
     const option = conflicts.some((u) => u.unchangeable === undefined) ? options.optionNames?.replaceConflicts : undefined;
     const how = option ? `resolve them by hand, or use ${option}` : "resolve them by hand";
     out.push("", paint(["red", "bold"], `Conflicts: nothing is written for these (${how})`));
-    for (const u of conflicts) out.push(...details(u));
+    for (const u of conflicts) appendAll(out, details(u));
   }
   const replaced = plan.units.filter((u) => u.action === "replace");
   if (replaced.length > 0) {
     out.push("", paint(["yellow", "bold"], "Replaced: the target's definition is replaced by the source's"));
-    for (const u of replaced) out.push(...details(u));
+    for (const u of replaced) appendAll(out, details(u));
   }
   const flags = plan.units.filter((u) => u.action === "flag-change" || u.action === "carry-flags");
   if (flags.length > 0) {

@@ -5,7 +5,7 @@
  */
 // Synchronous calls on purpose: a schema is thousands of small files read one after another,
 // and each promise-based call costs more than the read itself (measured: 2x slower overall).
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { PragmaNode, Range } from "../../grammar/ast.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
@@ -13,6 +13,8 @@ import { DiagnosticSink, fileDiagnostic, type Diagnostic, type ReportOptions } f
 import { parseMof, type MofDocument } from "../document/parse.js";
 import { isPragma, pragmaString } from "../document/query.js";
 import { decodeMof, type SourceText } from "../document/source.js";
+import { checkArgument, checkArrayOf, checkOption, checkOptions } from "../util/arguments.js";
+import { errorReason, fileKind } from "../util/file-kind.js";
 import { includeStart, isInside } from "../util/paths.js";
 import { closest } from "../util/spelling.js";
 import type { MofProgram } from "./program.js";
@@ -24,6 +26,10 @@ export interface LoadOptions {
   /** At most this many files are loaded, roots included. Default 20,000. */
   maxIncludes?: number;
 }
+
+/** The largest file read: a JavaScript string holds at most 2^29 - 24 characters, just under 512 MiB. */
+const MAX_FILE_MB = 512;
+const MAX_FILE_BYTES = MAX_FILE_MB * 2 ** 20 - 24;
 
 /** Default of `LoadOptions.maxIncludes`. */
 export const DEFAULT_MAX_INCLUDES = 20_000;
@@ -84,8 +90,14 @@ interface IncludeProblem {
  * Diagnostics: `include-not-found`, `include-not-a-file`, `include-outside-root`,
  * `include-cycle` (at the pragma, in the including file), `binary-file` and `read-error` (at the
  * start of the file), `too-many-files`; plus every document's own parse diagnostics.
+ *
+ * @throws TypeError when `paths` is not an array of strings or an option has the wrong type.
  */
 export async function loadMofFiles(paths: readonly string[], options: LoadOptions = {}): Promise<MofProgram> {
+  checkArrayOf("loadMofFiles", "paths", paths, "string", "a file path");
+  checkOptions("loadMofFiles", options);
+  checkOption("loadMofFiles", options as Record<string, unknown>, "allowOutsideRoots", "boolean");
+  checkOption("loadMofFiles", options as Record<string, unknown>, "maxIncludes", "number");
   const loader = new Loader(paths, options);
   return loader.run();
 }
@@ -106,34 +118,68 @@ class Loader {
     private readonly options: LoadOptions,
   ) {
     this.maxFiles = options.maxIncludes ?? DEFAULT_MAX_INCLUDES;
-    this.rootFolders = [...new Set(paths.map((p) => dirname(resolve(p))))];
+    // Real paths: an include is inside a folder when the file it reaches, links resolved, is.
+    this.rootFolders = [...new Set(paths.map((p) => realpathOr(dirname(resolve(p)))))];
   }
 
   async run(): Promise<MofProgram> {
     for (const path of this.paths) {
-      const info = await statOrUndefined(path);
-      if (!info) {
-        this.sink.reportFile(path, "read-error", `cannot read '${path}': no such file`);
+      let info: Stats;
+      try {
+        info = statSync(path);
+      } catch (e) {
+        this.sink.reportFile(path, "read-error", `cannot read '${path}': ${errorReason(e)}`);
         continue;
       }
       if (!info.isFile()) {
-        this.sink.reportFile(path, "read-error", `'${path}' is not a file`, { hint: "give the MOF files of a folder one by one" });
+        const hint = info.isDirectory() ? { hint: "give the MOF files of a folder one by one" } : {};
+        this.sink.reportFile(path, "read-error", `cannot read '${path}': it is ${fileKind(info)}, not a file`, hint);
         continue;
       }
-      const key = await realpathOr(path);
+      const key = realpathOr(path);
       const known = this.loaded.get(key);
       if (known !== undefined) {
         if (known && !this.roots.includes(known)) this.roots.push(known);
         continue;
       }
-      const document = await this.load(path, key, []);
+      const document = await this.load(path, key);
       if (document) this.roots.push(document);
     }
     return { roots: this.roots, documents: this.documents, includes: this.includes, diagnostics: this.sink.diagnostics };
   }
 
-  /** Read, parse and record one file, then follow its includes; `chain` is the include stack. */
-  private async load(path: string, key: string, chain: readonly string[]): Promise<MofDocument | null> {
+  /**
+   * Read, parse and record one file, then follow its includes depth first, the way mofcomp
+   * compiles them. The walk keeps its own stack (an include chain can be thousands of files
+   * deep): each frame is a file whose includes are being followed, and the files on the stack
+   * are the include chain that a cycle is checked against.
+   */
+  private async load(path: string, key: string): Promise<MofDocument | null> {
+    const first = this.open(path, key);
+    if (!first) return null;
+    const stack: Frame[] = [first];
+    const onStack = new Set<string>([key]);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const request = frame.requests[frame.next++];
+      if (request === undefined) {
+        // Every include of this file is followed: its problems are reported after theirs.
+        for (const p of frame.problems) this.sink.report(frame.document, p.code, p.range, p.message, p.options);
+        stack.pop();
+        onStack.delete(frame.key);
+        continue;
+      }
+      const next = await this.follow(frame, request, stack, onStack);
+      if (next) {
+        stack.push(next);
+        onStack.add(next.key);
+      }
+    }
+    return first.document;
+  }
+
+  /** Read and parse a file that is not loaded yet; a frame for following its includes, or null when it cannot be read. */
+  private open(path: string, key: string): Frame | null {
     const outcome = readMofFileSync(path);
     if (!outcome.ok) {
       this.loaded.set(key, null);
@@ -144,72 +190,92 @@ class Loader {
     this.loaded.set(key, document);
     this.documents.push(document);
     this.sink.add(document.diagnostics);
-    await this.followIncludes(document, [...chain, key]);
-    return document;
+    return { document, key, folder: dirname(document.file), requests: includeRequests(document), next: 0, problems: [] };
   }
 
-  private async followIncludes(document: MofDocument, chain: readonly string[]): Promise<void> {
-    const folder = dirname(document.file);
-    const raw: IncludeProblem[] = [];
-    for (const request of includeRequests(document)) {
-      const strict = request.pragma !== undefined;
-      const target = request.path === "" ? ({ kind: "missing" } as Resolved) : await resolveInclude(folder, request.path);
-      if (target.kind === "missing") {
-        // A C-style include of a header is for the C preprocessor; of a MOF file, it is one we miss.
-        if (strict) raw.push(notFound(request, folder, target.suggestion));
-        else if (/\.mof$/i.test(request.path)) raw.push(notFound(request, folder, target.suggestion, "warning"));
-        continue;
-      }
-      if (target.kind === "folder") {
-        if (strict) raw.push(at(request, "include-not-a-file", `'${request.path}' is a folder, not a file`));
-        continue;
-      }
-      if (!strict && !/\.mof$/i.test(target.path)) continue;
-      const key = await realpathOr(target.path);
-      if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key) || isInside(root, resolve(target.path)))) {
-        raw.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given`));
-        continue;
-      }
-      if (chain.includes(key)) {
-        const names = [...chain.slice(chain.indexOf(key)), key].map((p) => basename(p));
-        raw.push(at(request, "include-cycle", `include cycle: ${names.join(" -> ")}`));
-        continue;
-      }
-      const known = this.loaded.get(key);
-      let included: MofDocument | null | undefined = known;
-      if (known === undefined) {
-        if (this.loaded.size >= this.maxFiles) {
-          if (!this.limitReported)
-            raw.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
-          this.limitReported = true;
-          continue;
-        }
-        included = await this.load(target.path, key, chain);
-      }
-      if (included && request.pragma) this.includes.set(request.pragma, included);
+  /** Resolve one include of `frame`'s file; a frame when it names a file to load now. */
+  private async follow(frame: Frame, request: IncludeRequest, stack: readonly Frame[], onStack: ReadonlySet<string>): Promise<Frame | null> {
+    const { folder, problems } = frame;
+    const strict = request.pragma !== undefined;
+    const target = request.path === "" ? ({ kind: "missing" } as Resolved) : await resolveInclude(folder, request.path);
+    if (target.kind === "missing") {
+      // A C-style include of a header is for the C preprocessor; of a MOF file, it is one we miss.
+      if (strict) problems.push(notFound(request, folder, target.suggestion));
+      else if (/\.mof$/i.test(request.path)) problems.push(notFound(request, folder, target.suggestion, "warning"));
+      return null;
     }
-    for (const p of raw) this.sink.report(document, p.code, p.range, p.message, p.options);
+    if (target.kind === "not-a-file") {
+      const hint = target.folder ? {} : { hint: "an include must name a regular MOF file: pipes, devices and broken links are never read" };
+      if (strict) problems.push(at(request, "include-not-a-file", `'${request.path}' is ${target.what}, not a file`, hint));
+      return null;
+    }
+    if (!strict && !/\.mof$/i.test(target.path)) return null;
+    const key = realpathOr(target.path);
+    if (!this.options.allowOutsideRoots && !this.rootFolders.some((root) => isInside(root, key))) {
+      const how = key === resolve(target.path) ? "" : ` (through a link, it is '${key}')`;
+      problems.push(at(request, "include-outside-root", `'${request.path}' is outside the folders of the files given${how}`));
+      return null;
+    }
+    if (onStack.has(key)) {
+      const from = stack.findIndex((f) => f.key === key);
+      const names = stack.slice(from).map((f) => basename(f.key));
+      names.push(basename(key));
+      problems.push(at(request, "include-cycle", `include cycle: ${names.join(" -> ")}`));
+      return null;
+    }
+    const known = this.loaded.get(key);
+    if (known !== undefined) {
+      if (known && request.pragma) this.includes.set(request.pragma, known);
+      return null;
+    }
+    if (this.loaded.size >= this.maxFiles) {
+      if (!this.limitReported)
+        problems.push(at(request, "too-many-files", `more than ${this.maxFiles} files to load; '${request.path}' and later includes are not loaded`));
+      this.limitReported = true;
+      return null;
+    }
+    const opened = this.open(target.path, key);
+    if (opened && request.pragma) this.includes.set(request.pragma, opened.document);
+    return opened;
   }
+}
+
+/** A file of the include walk whose includes are being followed. */
+interface Frame {
+  readonly document: MofDocument;
+  /** Its real path. */
+  readonly key: string;
+  readonly folder: string;
+  readonly requests: readonly IncludeRequest[];
+  /** Index of the next request to follow. */
+  next: number;
+  /** Problems at its includes, reported once all of them are followed. */
+  readonly problems: IncludeProblem[];
 }
 
 /**
  * Read, decode and parse one MOF file (its includes are not followed). Never throws: a file that
  * cannot be read, or that is not text, comes back with `ok: false` and its diagnostic.
+ *
+ * @throws TypeError when `path` is not a string (a number would be read as a file descriptor).
  */
 export async function readMofFile(path: string): Promise<MofFileResult> {
+  checkArgument("readMofFile", "path", path, "string", "a file path");
   return readMofFileSync(path);
 }
 
 function readMofFileSync(path: string): MofFileResult {
-  let bytes: Uint8Array;
+  const read = readRegularFile(path);
+  if (typeof read === "string") return unreadable(path, read);
+  const bytes = read;
+  let source: SourceText;
   try {
-    bytes = readFileSync(path);
+    source = decodeMof(bytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (e as Error).message;
-    return { ok: false, file: path, diagnostics: [fileDiagnostic(path, "read-error", `cannot read '${path}': ${reason}`)] };
+    // A file just under the size limit can still decode to more text than a string holds.
+    if (e instanceof RangeError) return unreadable(path, `its text is longer than the ${MAX_FILE_MB} MB a JavaScript string can hold`);
+    throw e;
   }
-  const source = decodeMof(bytes);
   if (looksBinary(source)) {
     return {
       ok: false,
@@ -219,6 +285,35 @@ function readMofFileSync(path: string): MofFileResult {
   }
   const document = parseMof(source, { file: path });
   return { ok: true, file: path, bytes, document, diagnostics: document.diagnostics };
+}
+
+function unreadable(path: string, reason: string, hint?: string): MofFileResult {
+  return { ok: false, file: path, diagnostics: [fileDiagnostic(path, "read-error", `cannot read '${path}': ${reason}`, hint !== undefined ? { hint } : {})] };
+}
+
+/**
+ * The bytes of a regular file, or why it cannot be read. The file is opened without blocking
+ * and looked at before it is read: reading a named pipe would wait forever for a writer, and a
+ * device can give bytes without end.
+ */
+function readRegularFile(path: string): Uint8Array | string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return errorReason(e);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return `it is ${fileKind(info)}, not a file`;
+    if (info.size > MAX_FILE_BYTES)
+      return `it is ${Math.round(info.size / 2 ** 20)} MB; files larger than ${MAX_FILE_MB} MB are not read (the most text a JavaScript string holds)`;
+    return readFileSync(fd);
+  } catch (e) {
+    return errorReason(e);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function looksBinary(source: SourceText): boolean {
@@ -249,7 +344,8 @@ function includeRequests(document: MofDocument): IncludeRequest[] {
   return requests.sort((a, b) => a.range.start - b.range.start);
 }
 
-type Resolved = { kind: "file" | "folder"; path: string } | { kind: "missing"; suggestion?: string };
+/** An include target: a file, something that is not one (`what` it is: "a folder", "a named pipe (FIFO)", …), or nothing. */
+type Resolved = { kind: "file"; path: string } | { kind: "not-a-file"; path: string; what: string; folder: boolean } | { kind: "missing"; suggestion?: string };
 
 /**
  * Find an include target: the exact path first, then each segment matched case-insensitively
@@ -261,8 +357,8 @@ async function resolveInclude(folder: string, includePath: string): Promise<Reso
   if (!where) return { kind: "missing" };
   const { start, segments } = where;
   const exact = join(start, ...segments);
-  const info = await statOrUndefined(exact);
-  if (info) return { kind: info.isFile() ? "file" : "folder", path: exact };
+  const info = await examine(exact);
+  if (info) return info;
 
   let current = start;
   for (let i = 0; i < segments.length; i++) {
@@ -279,9 +375,7 @@ async function resolveInclude(folder: string, includePath: string): Promise<Reso
     }
     current = join(current, match);
   }
-  const found = await statOrUndefined(current);
-  if (!found) return { kind: "missing" };
-  return { kind: found.isFile() ? "file" : "folder", path: current };
+  return (await examine(current)) ?? { kind: "missing" };
 }
 
 function notFound(request: IncludeRequest, folder: string, suggestion: string | undefined, severity?: "warning"): IncludeProblem {
@@ -296,11 +390,22 @@ function at(request: IncludeRequest, code: DiagnosticCode, message: string, opti
   return { code, message, range: request.range, ...(options ? { options } : {}) };
 }
 
-async function statOrUndefined(path: string) {
+/** What is at `path` (links followed); undefined when nothing is there. A link that loops or points nowhere is not a file. */
+async function examine(path: string): Promise<Resolved | undefined> {
   try {
-    return statSync(path);
+    const info = statSync(path);
+    return info.isFile() ? { kind: "file", path } : { kind: "not-a-file", path, what: fileKind(info), folder: info.isDirectory() };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return { kind: "not-a-file", path, what: "a symbolic link that loops", folder: false };
+    return (await isSymbolicLink(path)) ? { kind: "not-a-file", path, what: "a symbolic link to nothing", folder: false } : undefined;
+  }
+}
+
+async function isSymbolicLink(path: string): Promise<boolean> {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -310,7 +415,7 @@ async function statOrUndefined(path: string) {
  */
 const realpath = process.platform === "win32" ? realpathSync : realpathSync.native;
 
-async function realpathOr(path: string): Promise<string> {
+function realpathOr(path: string): string {
   try {
     return realpath(path);
   } catch {

@@ -143,38 +143,50 @@ function walkProgram(program: MofProgram, start: string): NamespaceWalk {
   for (const root of program.roots) {
     const state = { spelling: start, namespace: start.toLowerCase(), pragma: undefined as PragmaNode | undefined };
     let defaulted = false;
-    const visit = (document: MofDocument, active: Set<MofDocument>) => {
-      for (const node of document.productions) {
-        if (node.kind === "pragma") {
-          const name = node.name.name.toLowerCase();
-          const path = name === "namespace" ? pragmaString(node) : undefined;
-          // An empty path names no namespace: the one in effect stays, as does its pragma (decisions/0010).
-          if (path !== undefined && !namesNoNamespace(path)) {
-            state.spelling = namespacePath(path, state.spelling);
-            state.namespace = state.spelling.toLowerCase();
-            state.pragma = node;
-          }
-          pragmas.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });
-          const included = name === "include" ? program.includes.get(node) : undefined;
-          // A cycle is reported by the loader; here it must only not recurse forever.
-          if (included && !active.has(included)) visit(included, new Set(active).add(included));
-        } else if (state.pragma) {
-          declarations.push({
-            document,
-            node,
-            namespace: state.namespace,
-            namespaceSpelling: state.spelling,
-            namespacePragma: state.pragma,
-            root,
-            order: order++,
-          });
-        } else {
-          defaulted = true;
-          declarations.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });
-        }
+    // Depth first through the includes with a stack of our own: an include chain can be
+    // thousands of files deep. The documents on the stack are the ones being compiled.
+    const stack: { document: MofDocument; next: number }[] = [{ document: root, next: 0 }];
+    const active = new Set<MofDocument>([root]);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const { document } = frame;
+      if (frame.next >= document.productions.length) {
+        stack.pop();
+        active.delete(document);
+        continue;
       }
-    };
-    visit(root, new Set([root]));
+      const node = document.productions[frame.next++];
+      if (node.kind === "pragma") {
+        const name = node.name.name.toLowerCase();
+        const path = name === "namespace" ? pragmaString(node) : undefined;
+        // An empty path names no namespace: the one in effect stays, as does its pragma (decisions/0010).
+        if (path !== undefined && !namesNoNamespace(path)) {
+          state.spelling = namespacePath(path, state.spelling);
+          state.namespace = state.spelling.toLowerCase();
+          state.pragma = node;
+        }
+        pragmas.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });
+        const included = name === "include" ? program.includes.get(node) : undefined;
+        // A cycle is reported by the loader; here it must only not be followed.
+        if (included && !active.has(included)) {
+          stack.push({ document: included, next: 0 });
+          active.add(included);
+        }
+      } else if (state.pragma) {
+        declarations.push({
+          document,
+          node,
+          namespace: state.namespace,
+          namespaceSpelling: state.spelling,
+          namespacePragma: state.pragma,
+          root,
+          order: order++,
+        });
+      } else {
+        defaulted = true;
+        declarations.push({ document, node, namespace: state.namespace, namespaceSpelling: state.spelling, root, order: order++ });
+      }
+    }
     if (defaulted) withoutPragma.push(root);
   }
   return { declarations, pragmas, withoutNamespacePragma: withoutPragma };

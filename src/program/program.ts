@@ -6,7 +6,8 @@
  */
 import type { PragmaNode } from "../../grammar/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { MofDocument } from "../document/parse.js";
+import { DOCUMENT_SHAPE, type MofDocument } from "../document/parse.js";
+import { checkArrayOfShape } from "../util/arguments.js";
 
 /** Documents compiled together: the files named and the files they include (see the module comment). */
 export interface MofProgram {
@@ -20,8 +21,19 @@ export interface MofProgram {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** A program of in-memory documents, each its own compilation, without includes (nothing is read from disk). */
+/** What the argument checks look at to tell a {@link MofProgram} from anything else. */
+export const PROGRAM_SHAPE = {
+  what: "a MofProgram (from loadMofFiles or programFromDocuments)",
+  fields: { roots: "array", documents: "array", includes: "map", diagnostics: "array" },
+} as const;
+
+/**
+ * A program of in-memory documents, each its own compilation, without includes (nothing is read from disk).
+ *
+ * @throws TypeError when `documents` is not an array of documents from `parseMof`.
+ */
 export function programFromDocuments(documents: readonly MofDocument[]): MofProgram {
+  checkArrayOfShape("programFromDocuments", "documents", documents, DOCUMENT_SHAPE.what, DOCUMENT_SHAPE.fields);
   return {
     roots: documents,
     documents,

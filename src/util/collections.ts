@@ -1,6 +1,6 @@
 /**
- * Small generic data structures: a multimap push, union-find, and binary searches over sorted
- * lists.
+ * Small generic data structures: a multimap push, appends and maxima of any size, union-find,
+ * and binary searches over sorted lists.
  */
 
 /** Append `value` to the list of `key`, creating the list. */
@@ -8,6 +8,26 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * Append every item to `list`, one at a time: `list.push(...items)` passes each item as an
+ * argument and overflows the stack past ~100,000 of them, a size the input can reach.
+ */
+export function appendAll<T>(list: T[], items: Iterable<T>): void {
+  for (const item of items) list.push(item);
+}
+
+/** The largest value of `valueOf` over `items`; `empty` when there are none. `Math.max(...x)` overflows on large lists. */
+export function maxOf<T>(items: Iterable<T>, valueOf: (item: T) => number, empty = 0): number {
+  let max = empty;
+  let first = true;
+  for (const item of items) {
+    const v = valueOf(item);
+    if (first || v > max) max = v;
+    first = false;
+  }
+  return max;
 }
 
 /** The last element of a list, if any. */

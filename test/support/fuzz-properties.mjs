@@ -33,13 +33,16 @@ import { applyEdits, edits, macroDocument, mofDocument, reencode, reencoding, to
  * @typedef {object} NamedProperty
  * @property {string} name
  * @property {fc.Arbitrary<any>[]} arbitraries
- * @property {(...args: any[]) => void} predicate Throws when the property does not hold.
+ * @property {(...args: any[]) => void | Promise<void>} predicate Throws (or rejects) when the property does not hold.
  * @property {number} weight Share of the runs this property gets (1 = the default count).
+ * @property {boolean} [async] The predicate returns a promise (`fc.assert` must be awaited).
  */
 
 /** The fast-check property of a `NamedProperty`. */
 export function toProperty(/** @type {NamedProperty} */ p, predicate = p.predicate) {
-  return fc.property(.../** @type {[fc.Arbitrary<any>]} */ (p.arbitraries), predicate);
+  const arbitraries = /** @type {[fc.Arbitrary<any>]} */ (p.arbitraries);
+  if (p.async) return fc.asyncProperty(...arbitraries, async (/** @type {any[]} */ ...args) => void (await predicate(...args)));
+  return fc.property(...arbitraries, /** @type {(...args: any[]) => void} */ (predicate));
 }
 
 /** How long one parse of a fuzz case (at most a few hundred KB) may take before it counts as a hang. */
