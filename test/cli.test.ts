@@ -2,32 +2,18 @@
  * End-to-end tests of the built command line (`node dist/bin/mof-migrate.js`, built by
  * `pretest`), run on temporary copies of `samples/`.
  */
-import { execFile } from "node:child_process";
 import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { runCli, type CliRun as Run } from "./support/run-cli.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "bin", "mof-migrate.js");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Run the built CLI in `cwd` with a plain environment (no colors unless asked). */
 function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd: options.cwd ?? work, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { cwd: options.cwd ?? work, ...(options.env ? { env: options.env } : {}) });
 }
 
 let work: string;

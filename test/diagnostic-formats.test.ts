@@ -4,7 +4,6 @@
  * commands parsed back the way the Actions runner reads them. Also `check --format`,
  * `--quiet` and `--max-warnings` on the built command line.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -12,6 +11,7 @@ import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
+import { runCli, type CliRun as Run } from "./support/run-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkProgram,
@@ -25,7 +25,6 @@ import {
 } from "mof-migrate";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "bin", "mof-migrate.js");
 const load = createRequire(import.meta.url);
 
 let dir: string;
@@ -210,17 +209,8 @@ describe("formatDiagnostics as GitHub workflow commands", () => {
   });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runCli(args, { cwd, env: { NO_COLOR: "1" } });
 }
 
 describe("mof-migrate check --format, --quiet, --max-warnings", () => {

@@ -3,30 +3,17 @@
  * copies: kits that name their data half `*.mof.txt`, `split` refusing and previewing like
  * `convert`, the plan shown next to input errors, second runs with nothing to do.
  */
-import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runCli, type CliRun as Run } from "./support/run-cli.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "bin", "mof-migrate.js");
 const fixtures = join(root, "test", "fixtures", "realworld");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[]): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args, "--color", "never"], { cwd: work, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runCli([...args, "--color", "never"], { cwd: work });
 }
 
 let work: string;

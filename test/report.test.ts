@@ -5,17 +5,16 @@
  * the Markdown's folding and size limit, and when the command line writes the report. The
  * page in a real browser is tested in report-browser.test.ts.
  */
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runCli, type CliRun as Run } from "./support/run-cli.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatReport } from "mof-migrate";
 import { samplesReview } from "./support/review.js";
 import { htmlOutline } from "./support/html-outline.js";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "bin", "mof-migrate.js");
 
 describe("formatReport as HTML", () => {
   it("is one page that refers to nothing outside itself", async () => {
@@ -143,17 +142,8 @@ describe("formatReport as Markdown", () => {
   });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+  return runCli(args, { cwd, env: { NO_COLOR: "1" } });
 }
 
 const CONVERT = [

@@ -3,32 +3,21 @@
  * in all its forms, `--` ending the options, suggestions for misspelt options, help that matches
  * the README, short previews, a configuration file and shell completion. Runs the built CLI.
  */
-import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runCli, type CliRun as Run } from "./support/run-cli.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "dist", "bin", "mof-migrate.js");
 const fakeTty = join(root, "test", "support", "fake-tty.cjs");
 const ESC = "\x1b[";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; tty?: "stdout" | "stderr" } = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: "xterm-256color", ...options.env };
-  if (options.tty) env.MOF_TEST_TTY = options.tty;
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const node = options.tty ? ["-r", fakeTty, bin] : [bin];
-  return new Promise((done) => {
-    execFile(process.execPath, [...node, ...args], { cwd: options.cwd ?? work, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
+  return runCli(args, {
+    cwd: options.cwd ?? work,
+    env: { TERM: "xterm-256color", ...(options.tty ? { MOF_TEST_TTY: options.tty } : {}), ...options.env },
+    ...(options.tty ? { nodeArgs: ["-r", fakeTty] } : {}),
   });
 }
 

@@ -113,41 +113,30 @@ function applyToTarget(plan: MigrationPlan, kind: TargetKindRules, target: PlanT
 
   // Encoding the original text again is only needed when it is what the result holds.
   const original = () => ({ text: source.text, bytes: encodeMof(source), encoding: source.encoding });
+  /** The target as it is: nothing to change, or (with the text that was rejected) a change that failed. */
+  const asBefore = (edits: readonly TextEdit[], rejectedText?: string): AppliedTarget => ({
+    target: name,
+    file: document.file,
+    edits,
+    ...original(),
+    created: !target.exists,
+    changed: false,
+    failed: rejectedText !== undefined,
+    ...(rejectedText !== undefined ? { rejectedText } : {}),
+    written: [],
+    skipped: rejectedText !== undefined ? mine.map((u) => u.id) : skipped,
+    diagnostics: sink.diagnostics,
+  });
   const fail = (message: string, rejectedText: string, edits: readonly TextEdit[], start = 0): AppliedTarget => {
     sink.report(document, "target-not-written", { start, end: start }, message);
-    return {
-      target: name,
-      file: document.file,
-      edits,
-      ...original(),
-      created: !target.exists,
-      changed: false,
-      failed: true,
-      rejectedText,
-      written: [],
-      skipped: mine.map((u) => u.id),
-      diagnostics: sink.diagnostics,
-    };
+    return asBefore(edits, rejectedText);
   };
   const made = writable.length > 0 ? kind.edits(target, writable, sink) : [];
   if (!Array.isArray(made)) return fail(`nothing is written to ${fileLabel}: ${made.refused}`, source.text, []);
   const edits = made as TextEdit[];
   const overlap = firstOverlap(edits);
   if (overlap >= 0) return fail(`two changes to ${fileLabel} overlap at offset ${edits[overlap].offset}`, source.text, edits, edits[overlap].offset);
-  if (edits.length === 0) {
-    return {
-      target: name,
-      file: document.file,
-      edits,
-      ...original(),
-      created: !target.exists,
-      changed: false,
-      failed: false,
-      written: [],
-      skipped,
-      diagnostics: sink.diagnostics,
-    };
-  }
+  if (edits.length === 0) return asBefore(edits);
 
   const text = applyEdits(source.text, edits);
   const reparsed = parseMof(sourceFromString(text, { encoding, bom, eol }), { file: document.file });
