@@ -641,6 +641,22 @@ describe("recoverWrites", () => {
     expect(result.diagnostics).toEqual([]);
     expect((await readdir(dir)).sort()).toEqual([".x.mof.mof-migrate-00000000-99999999-0123456789ab.new", "x.mof"]);
   });
+
+  it("in a folder of many files, clears what belongs to each one and nothing of the others", async () => {
+    const hostTag = (await import("../src/output/runs.js")).hostTag();
+    const files: string[] = [];
+    for (let i = 0; i < 300; i++) files.push((await makeTarget(`m${i}.mof`, "text")).file);
+    const dead = (name: string) => `.${name}.mof-migrate-${hostTag}-99999999-0123456789ab.new`;
+    await writeFile(join(dir, dead("m7.mof")), "half");
+    await writeFile(join(dir, dead("m250.mof")), "half");
+    // Of a file that is not among those given: not looked at.
+    await writeFile(join(dir, dead("other.mof")), "half");
+    await writeFile(lockPath(files[12]), "99999999\n");
+    const result = await recoverWrites(files);
+    expect(result.diagnostics).toEqual([]);
+    const left = (await readdir(dir)).filter((e) => !/^m\d+\.mof$/.test(e));
+    expect(left).toEqual([dead("other.mof")]);
+  });
 });
 
 describe("argument checks", () => {

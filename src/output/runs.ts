@@ -99,6 +99,11 @@ export function releaseTemp(path: string): void {
   liveTemps.delete(path);
 }
 
+/** The target name a temporary file of a run is named after (`undefined` for any other entry). */
+export function tempTarget(entry: string): string | undefined {
+  return entry.startsWith(".") ? TEMP_NAME.exec(entry)?.[1] : undefined;
+}
+
 /**
  * True when `entry` (a name in `folder`) is a temporary file of a run that is over, for one of
  * `names`: one of this host's runs whose process is gone (or this process, when it does not
