@@ -47,8 +47,8 @@ else await worker(workerData);
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(dist, "src", "index.js"))) {
-    console.error(`${dist} has no src/index.js: run \`npm run build\` first (\`npm run fuzz\` does)`);
+  if (!existsSync(join(dist, "index.js"))) {
+    console.error(`${dist} has no index.js: run \`npm run build\` first (\`npm run fuzz\` does)`);
     process.exit(2);
   }
   const seed = args.seed ?? (Math.random() * 0x7fffffff) | 0;

@@ -9,6 +9,7 @@
  * (bench/fuzz.mjs) runs the same ones against the built library for longer. Here the seed is
  * fixed; FUZZ_RUNS sets the number of cases per property (default 200).
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
@@ -191,5 +192,18 @@ describe("fuzz: fixed checks", () => {
     expect(new TextDecoder().decode(edited)).toBe('cla{s A { "uint32 ');
     const doc = checkBytes(lib, edited);
     expect(doc.diagnostics.map((d: { code: string }) => d.code)).toContain("unterminated-string");
+  });
+});
+
+describe("fuzz: the long mode", () => {
+  it("npm run fuzz runs the properties against the build and says how many cases it tried", () => {
+    const out = execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, "..", "bench", "fuzz.mjs"), "--runs", "20", "--only", "random bytes", "--seed", "7"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(out).toMatch(/^\d+ cases in [\d.]+ s \(seed 7\): no failure$/m);
   });
 });
