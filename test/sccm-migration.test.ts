@@ -108,12 +108,7 @@ describeCorpus("the ConfigMgr corpus through split and convert", () => {
       const newText = applied.map((a) => a.text).join("");
       for (const { unit, text } of writtenDeclarations(plan.units)) expect(newText, unit.id).toContain(text);
 
-      // The written targets pass check.
-      const written = applied.map((a) => parseMof(decodeMof(a.bytes), { file: a.file }));
-      for (const doc of written) {
-        expect(errorsOf(doc.diagnostics)).toEqual([]);
-        expect(errorsOf(checkProgram(programFromDocuments([doc])))).toEqual([]);
-      }
+      const written = writtenAndChecked(applied);
 
       // A second run has nothing to do.
       const again = planMigration({ sources, configurationMof: written[0], smsDefMof: written[1] });
@@ -145,14 +140,20 @@ describeCorpus("the ConfigMgr corpus through split and convert", () => {
       }
       const newText = applied.map((a) => a.text).join("");
       for (const { unit, text } of writtenDeclarations(plan.units)) expect(newText, unit.id).toContain(text);
-      const written = applied.map((a) => parseMof(decodeMof(a.bytes), { file: a.file }));
-      for (const doc of written) {
-        expect(errorsOf(doc.diagnostics)).toEqual([]);
-        expect(errorsOf(checkProgram(programFromDocuments([doc])))).toEqual([]);
-      }
+      const written = writtenAndChecked(applied);
       const again = cb(written[0], applied[1].changed ? written[1] : "inventory-classes.mof");
       expect(again.units.filter((u) => u.writes).map((u) => u.id)).toEqual([]);
       expect(applyPlan(again).filter((a) => a.changed)).toEqual([]);
     });
   }
 });
+
+/** The targets as written, read back: each parses and passes check without an error. */
+function writtenAndChecked(applied: readonly { bytes: Uint8Array; file: string }[]): MofDocument[] {
+  const written = applied.map((a) => parseMof(decodeMof(a.bytes), { file: a.file }));
+  for (const doc of written) {
+    expect(errorsOf(doc.diagnostics)).toEqual([]);
+    expect(errorsOf(checkProgram(programFromDocuments([doc])))).toEqual([]);
+  }
+  return written;
+}
