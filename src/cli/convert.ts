@@ -37,7 +37,7 @@ import {
 } from "../index.js";
 import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, toJson, useColor } from "./io.js";
-import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
+import { patchRoot, reportNotWritten, reviewFileProblem, runReviewFields, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
 /** Arguments of the `convert` command. */
@@ -190,11 +190,7 @@ export async function runConvert(args: ConvertArgs, io: CliIo): Promise<number> 
     documents,
     sources: sources.program.documents.map((d) => d.file),
     command: "convert",
-    mode: args.write ? "write" : args.check ? "check" : "preview",
-    ...(written ? { written } : {}),
-    ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}),
-    ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
-    commandLine: commandLine(),
+    ...runReviewFields(args, written),
     root: patchRoot(reviewTargets.map((t) => t.file)),
   };
   const reviewLines: string[] = [];

@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { formatReport, type ReviewInput } from "../index.js";
+import { formatReport, type ReviewInput, type WriteResult } from "../index.js";
 import type { CliIo } from "./io.js";
 
 /** The review-file options of a command. */
@@ -48,6 +48,30 @@ export function patchRoot(files: readonly string[]): string {
   const common: string[] = [];
   for (let i = 0; folders.every((p) => i < p.length && p[i] === folders[0][i]); i++) common.push(folders[0][i]);
   return common.join(sep) || sep;
+}
+
+/** What a command run with `--write`, `--check` or neither. */
+interface RunModeArgs extends ReviewArgs {
+  write?: boolean;
+  check?: boolean;
+  backupDir?: string;
+}
+
+/**
+ * The parts of a review that say how the command ran: its mode, the write's outcome, the backup
+ * folder, the patch file and the command line. `convert` and `split` add their plan and targets.
+ */
+export function runReviewFields(
+  args: RunModeArgs,
+  written: WriteResult | undefined,
+): Pick<ReviewInput, "mode" | "written" | "backupDir" | "patchFile" | "commandLine"> {
+  return {
+    mode: args.write ? "write" : args.check ? "check" : "preview",
+    ...(written ? { written } : {}),
+    ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}),
+    ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
+    commandLine: commandLine(),
+  };
 }
 
 /** The command line of this run, for the report. */

@@ -24,7 +24,7 @@ import {
 } from "../index.js";
 import { visibleText } from "../syntax.js";
 import { ExitCode, type CliIo, useColor } from "./io.js";
-import { commandLine, patchRoot, reportNotWritten, reviewFileProblem, writeReviewFiles, type ReviewArgs } from "./review.js";
+import { patchRoot, reportNotWritten, reviewFileProblem, runReviewFields, writeReviewFiles, type ReviewArgs } from "./review.js";
 import { loadSources, namespaceOptions, type SourceArgs } from "./sources.js";
 
 /** Arguments of the `split` command. */
@@ -141,11 +141,7 @@ export async function runSplit(args: SplitArgs, io: CliIo): Promise<number> {
     documents,
     sources: sources.program.documents.map((d) => d.file),
     command: "split",
-    mode: args.write ? "write" : args.check ? "check" : "preview",
-    ...(written ? { written } : {}),
-    ...(args.backupDir !== undefined ? { backupDir: args.backupDir } : {}),
-    ...(args.patch !== undefined ? { patchFile: args.patch } : {}),
-    commandLine: commandLine(),
+    ...runReviewFields(args, written),
     root: patchRoot(outFiles),
   };
   const reviewLines: string[] = [];
